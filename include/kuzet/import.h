@@ -1,0 +1,46 @@
+/* Parsing monitoring reports in the seed's Markdown shape (via cmark). */
+#ifndef KUZET_IMPORT_H
+#define KUZET_IMPORT_H
+
+#include <stddef.h>
+
+#include "kuzet/incident.h"
+
+/* A parsed report.  Owns the incidents; free with kz_import_doc_fini. */
+struct kz_import_doc {
+	enum kz_lang lang;        /* language of the headings and intro */
+	struct kz_date period_from; /* unknown (y == 0) if the intro has none */
+	struct kz_date period_to;
+	struct kz_incident *items; /* title/summary set in the item's language,
+				      sources with url and url_norm, section,
+				      occurred_on, period, status published */
+	int *lines;                /* 1-based line where each item starts */
+	size_t n;
+};
+
+/*
+ * Parse a report.  data need not be NUL-terminated.  origin names the file in
+ * errors ("report.md:14: ...").  Sections are recognised by number ("## 3.")
+ * and by name in ru/kk/en from tax; items by a heading, a paragraph that is
+ * all bold, or a plain short line after a section heading or a finished
+ * item.  Errors (KZ_EPARSE, KZ_ECHARSET, KZ_ELIMIT) name the line: empty
+ * input, NUL bytes or invalid UTF-8, no section heading, an item before the
+ * first section, an item with no summary, more than KZ_IMPORT_ITEMS_MAX
+ * items, Markdown nested deeper than KZ_MD_DEPTH_MAX.
+ * On success fills *out.
+ */
+kz_rc kz_import_md_parse(const char *data, size_t len, const char *origin,
+    const struct kz_taxonomy *tax, struct kz_import_doc *out,
+    struct kz_err *err) KZ_MUST_CHECK;
+
+void kz_import_doc_fini(struct kz_import_doc *doc);
+
+/*
+ * The section heading text (without numbering and markup) matched against
+ * the taxonomy: by number "N." (1-based taxonomy order) first, else by name
+ * in any language, tolerating mixed-language names ("Судебные precedents")
+ * by word overlap.  Returns the section index or -1.
+ */
+int kz_import_match_section(const struct kz_taxonomy *tax, const char *heading);
+
+#endif

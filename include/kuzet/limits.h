@@ -1,0 +1,35 @@
+/*
+ * Every cap kuzet enforces, with its unit and why.  Operators can override
+ * those that are flags (see kuzet(1)); the rest protect against hostile or
+ * broken input.
+ */
+#ifndef KUZET_LIMITS_H
+#define KUZET_LIMITS_H
+
+/* A report file to import: the seed is 45 KB; 16 MB leaves room for years
+ * of reports yet refuses a mistaken multi-gigabyte file before reading it. */
+#define KZ_IMPORT_FILE_MAX_BYTES (16u * 1024u * 1024u)
+/* Items in one imported report. */
+#define KZ_IMPORT_ITEMS_MAX 100000u
+/* Sources attached to one incident. */
+#define KZ_SOURCES_MAX 64u
+/* A title, in bytes of UTF-8. */
+#define KZ_TITLE_MAX_BYTES 2048u
+/* A summary, in bytes of UTF-8. */
+#define KZ_SUMMARY_MAX_BYTES (64u * 1024u)
+/* A URL, in bytes. */
+#define KZ_URL_MAX_BYTES 4096u
+/* A taxonomy file, and the sections it may define. */
+#define KZ_TAXONOMY_FILE_MAX_BYTES (256u * 1024u)
+#define KZ_TAXONOMY_SECTIONS_MAX 64u
+#define KZ_SECTION_ID_BYTES 32 /* incl. NUL */
+/* Markdown nesting cmark is allowed to build before we refuse the file. */
+#define KZ_MD_DEPTH_MAX 64u
+/* A rendered report held in memory before it is written. */
+#define KZ_REPORT_MAX_BYTES (512u * 1024u * 1024u)
+/* A text form opened in $EDITOR. */
+#define KZ_EDIT_FORM_MAX_BYTES (1024u * 1024u)
+/* Milliseconds SQLite waits on a locked database before failing. */
+#define KZ_DB_BUSY_TIMEOUT_MS 5000
+
+#endif

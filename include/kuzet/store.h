@@ -1,0 +1,144 @@
+/*
+ * The incident archive.  Callers use kz_store_* only; backends (SQLite now,
+ * PostgreSQL later) implement struct kz_store_ops, as curl's vtls does.
+ */
+#ifndef KUZET_STORE_H
+#define KUZET_STORE_H
+
+#include <stdint.h>
+
+#include "kuzet/incident.h"
+
+struct kz_store;
+
+/* Which incidents kz_store_incident_list returns. */
+struct kz_incident_filter {
+	const char *section; /* NULL: any */
+	int status;          /* -1: any, else enum kz_status */
+	struct kz_date from; /* unknown: unbounded; compared with the sort
+				date (occurred_on, else period_to, else
+				period_from) */
+	struct kz_date to;
+	int lang;            /* -1: any, else only incidents with a title in
+				that language */
+	int64_t limit;       /* 0: no limit */
+	int64_t offset;
+};
+void kz_incident_filter_init(struct kz_incident_filter *f);
+
+/* One audit log row. */
+struct kz_audit {
+	int64_t id;
+	int64_t incident_id;
+	int64_t at;          /* unix seconds */
+	const char *actor;
+	const char *field;   /* "title.ru", "section", "sources", "created", ... */
+	const char *old_value; /* NULL when none */
+	const char *new_value;
+};
+
+/* Called per incident/audit row; the row is valid only during the call.
+ * Return KZ_OK to go on; any other value stops the walk and is returned. */
+typedef kz_rc (*kz_incident_fn)(void *ctx, const struct kz_incident *inc);
+typedef kz_rc (*kz_audit_fn)(void *ctx, const struct kz_audit *a);
+
+/* Backend primitives.  Each returns KZ_OK or fills err. */
+struct kz_store_ops {
+	const char *name;
+	kz_rc (*open)(struct kz_store *s, const char *target, int create,
+	    struct kz_err *err);
+	void (*close)(struct kz_store *s);
+	kz_rc (*begin)(struct kz_store *s, struct kz_err *err);
+	kz_rc (*commit)(struct kz_store *s, struct kz_err *err);
+	kz_rc (*rollback)(struct kz_store *s);
+	/* Insert inc (inc->id == 0) with its sources; sets id, created, updated,
+	 * version = 1. */
+	kz_rc (*insert)(struct kz_store *s, struct kz_incident *inc,
+	    struct kz_err *err);
+	/* Overwrite the incident's fields and replace its sources; fails with
+	 * KZ_ECONFLICT unless the stored version equals inc->version; bumps
+	 * inc->version and inc->updated. */
+	kz_rc (*update)(struct kz_store *s, struct kz_incident *inc,
+	    struct kz_err *err);
+	kz_rc (*get)(struct kz_store *s, int64_t id, struct kz_incident *out,
+	    struct kz_err *err);
+	kz_rc (*remove)(struct kz_store *s, int64_t id, struct kz_err *err);
+	kz_rc (*list)(struct kz_store *s, const struct kz_incident_filter *f,
+	    kz_incident_fn fn, void *ctx, struct kz_err *err);
+	/* Id of an incident having a source with this normalized URL and this
+	 * title in any language; KZ_ENOTFOUND if none. */
+	kz_rc (*find_dup)(struct kz_store *s, const char *url_norm,
+	    const char *title, int64_t *id, struct kz_err *err);
+	kz_rc (*audit_add)(struct kz_store *s, int64_t incident_id,
+	    const char *actor, const char *field, const char *old_value,
+	    const char *new_value, struct kz_err *err);
+	kz_rc (*audit_list)(struct kz_store *s, int64_t incident_id,
+	    kz_audit_fn fn, void *ctx, struct kz_err *err);
+	kz_rc (*count)(struct kz_store *s, int64_t *n, struct kz_err *err);
+};
+
+struct kz_store {
+	const struct kz_store_ops *ops;
+	void *impl;        /* backend state */
+	char *target;      /* what was opened (a path), for messages */
+	int in_tx;
+};
+
+/*
+ * Open the archive named by url: "sqlite:PATH" or a bare path is SQLite;
+ * "postgresql://..." is refused until that backend lands (KZ_EUSAGE).  NULL
+ * means $KUZET_DB, else $XDG_DATA_HOME/kuzet/kuzet.db (~/.local/share/...).
+ * With create != 0 a missing file (and its directory) is created; else a
+ * missing database is KZ_ENOTFOUND ("run kuzet init").  The schema is
+ * created or migrated in place; a database from a newer kuzet is refused
+ * (KZ_EDB naming both versions).  On success *out is a new store to close
+ * with kz_store_close.
+ */
+kz_rc kz_store_open(const char *url, int create, struct kz_store **out,
+    struct kz_err *err) KZ_MUST_CHECK;
+void kz_store_close(struct kz_store *s);
+/* The path or URL kz_store_open would use for url (malloc'd, free()). */
+char *kz_store_resolve(const char *url);
+
+kz_rc kz_store_begin(struct kz_store *s, struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_store_commit(struct kz_store *s, struct kz_err *err) KZ_MUST_CHECK;
+void kz_store_rollback(struct kz_store *s);
+
+/*
+ * Store a new incident and an audit row "created" by actor, inside the
+ * caller's transaction if one is open, else its own.  Sets inc->id.
+ */
+kz_rc kz_store_incident_add(struct kz_store *s, struct kz_incident *inc,
+    const char *actor, struct kz_err *err) KZ_MUST_CHECK;
+/*
+ * Save changes to an existing incident: compares with the stored one,
+ * writes one audit row per changed field (old -> new) by actor, and the
+ * update.  KZ_ECONFLICT if someone saved it since inc->version was read.
+ * No change: KZ_OK and nothing written.
+ */
+kz_rc kz_store_incident_save(struct kz_store *s, struct kz_incident *inc,
+    const char *actor, struct kz_err *err) KZ_MUST_CHECK;
+/* Fill *out (free with kz_incident_fini); KZ_ENOTFOUND naming the id. */
+kz_rc kz_store_incident_get(struct kz_store *s, int64_t id,
+    struct kz_incident *out, struct kz_err *err) KZ_MUST_CHECK;
+/* Delete an incident (its sources too); the audit rows stay, with a
+ * "deleted" row. */
+kz_rc kz_store_incident_remove(struct kz_store *s, int64_t id,
+    const char *actor, struct kz_err *err) KZ_MUST_CHECK;
+/* Walk incidents matching f ordered by sort date, then id. */
+kz_rc kz_store_incident_list(struct kz_store *s,
+    const struct kz_incident_filter *f, kz_incident_fn fn, void *ctx,
+    struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_store_incident_find_dup(struct kz_store *s, const char *url_norm,
+    const char *title, int64_t *id, struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_store_audit_list(struct kz_store *s, int64_t incident_id,
+    kz_audit_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_store_incident_count(struct kz_store *s, int64_t *n,
+    struct kz_err *err) KZ_MUST_CHECK;
+
+/* The SQLite backend. */
+extern const struct kz_store_ops kz_store_sqlite_ops;
+/* Schema version this build writes. */
+#define KZ_SCHEMA_VERSION 1
+
+#endif
