@@ -44,8 +44,8 @@ struct kz_err {
  * Record rc and a printf-style message in err (which may be NULL) and return
  * rc, so callers write `return kz_fail(err, KZ_EPARSE, "x:%d: ...", line);`.
  */
-kz_rc kz_fail(struct kz_err *err, kz_rc rc, const char *fmt, ...)
-    KZ_PRINTF(3, 4);
+kz_rc
+kz_fail(struct kz_err *err, kz_rc rc, const char *fmt, ...) KZ_PRINTF(3, 4);
 
 /* A short English name of rc ("parse error"); static storage. */
 const char *kz_rc_str(kz_rc rc);
@@ -83,8 +83,8 @@ kz_rc kz_buf_puts(struct kz_buf *b, const char *s) KZ_MUST_CHECK;
 kz_rc kz_buf_putc(struct kz_buf *b, char c) KZ_MUST_CHECK;
 kz_rc kz_buf_printf(struct kz_buf *b, const char *fmt, ...) KZ_MUST_CHECK
     KZ_PRINTF(2, 3);
-kz_rc kz_buf_vprintf(struct kz_buf *b, const char *fmt, va_list ap)
-    KZ_MUST_CHECK;
+kz_rc
+kz_buf_vprintf(struct kz_buf *b, const char *fmt, va_list ap) KZ_MUST_CHECK;
 /* The contents as a C string ("" when empty); owned by the buffer. */
 const char *kz_buf_str(const struct kz_buf *b);
 /* Hand the contents over as a malloc'd NUL-terminated string (free());

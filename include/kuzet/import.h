@@ -8,13 +8,13 @@
 
 /* A parsed report.  Owns the incidents; free with kz_import_doc_fini. */
 struct kz_import_doc {
-	enum kz_lang lang;        /* language of the headings and intro */
+	enum kz_lang lang; /* language of the headings and intro */
 	struct kz_date period_from; /* unknown (y == 0) if the intro has none */
 	struct kz_date period_to;
 	struct kz_incident *items; /* title/summary set in the item's language,
-				      sources with url and url_norm, section,
-				      occurred_on, period, status published */
-	int *lines;                /* 1-based line where each item starts */
+	                              sources with url and url_norm, section,
+	                              occurred_on, period, status published */
+	int *lines; /* 1-based line where each item starts */
 	size_t n;
 };
 

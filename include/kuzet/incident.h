@@ -46,8 +46,8 @@ int kz_status_parse(const char *s, enum kz_status *out);
 
 /* One source of an incident.  Owns its strings. */
 struct kz_source {
-	int64_t id;     /* 0 until stored */
-	char *url;      /* as given */
+	int64_t id; /* 0 until stored */
+	char *url; /* as given */
 	char *url_norm; /* normalized (kz_url_normalize) */
 };
 
@@ -59,8 +59,8 @@ struct kz_incident {
 	int64_t id; /* 0 until stored */
 	char section[KZ_SECTION_ID_BYTES];
 	enum kz_status status;
-	struct kz_date occurred_on;  /* unknown if y == 0 */
-	struct kz_date period_from;  /* report period the item came from */
+	struct kz_date occurred_on; /* unknown if y == 0 */
+	struct kz_date period_from; /* report period the item came from */
 	struct kz_date period_to;
 	char *title[KZ_LANG_COUNT];
 	char *summary[KZ_LANG_COUNT];
@@ -78,8 +78,8 @@ void kz_incident_copy(struct kz_incident *dst, const struct kz_incident *src);
 /* Replace a text field (copying s, which may be NULL to clear it). */
 void kz_incident_set_text(char **field, const char *s);
 /* Append a source (copies both strings). */
-void kz_incident_add_source(struct kz_incident *inc, const char *url,
-    const char *url_norm);
+void kz_incident_add_source(
+    struct kz_incident *inc, const char *url, const char *url_norm);
 /* The date an incident is placed by in reports: occurred_on if known, else
  * period_to, else period_from (may be unknown). */
 struct kz_date kz_incident_sort_date(const struct kz_incident *inc);
@@ -119,8 +119,8 @@ kz_rc kz_taxonomy_load(const char *path, struct kz_taxonomy *out,
     struct kz_err *err) KZ_MUST_CHECK;
 void kz_taxonomy_fini(struct kz_taxonomy *t);
 /* The section with this id, or NULL. */
-const struct kz_section *kz_taxonomy_find(const struct kz_taxonomy *t,
-    const char *id);
+const struct kz_section *
+kz_taxonomy_find(const struct kz_taxonomy *t, const char *id);
 /* Index of the section in taxonomy order, or -1. */
 int kz_taxonomy_index(const struct kz_taxonomy *t, const char *id);
 /* Check an id; KZ_EUSAGE "unknown section 'x' (known: a, b, ...)" if not

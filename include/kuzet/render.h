@@ -14,9 +14,9 @@ int kz_format_parse(const char *s, enum kz_format *out);
 
 struct kz_report_opts {
 	enum kz_lang lang;
-	struct kz_date from, to;          /* the period, both known */
+	struct kz_date from, to; /* the period, both known */
 	const struct kz_taxonomy *tax;
-	int64_t generated;                /* unix seconds, shown in html/json */
+	int64_t generated; /* unix seconds, shown in html/json */
 };
 
 /*
@@ -44,16 +44,16 @@ kz_rc kz_render_report(struct kz_buf *out, enum kz_format fmt,
  * period {from,to} (or null), title and summary keyed by language (only
  * languages present), sources [{url, url_norm}], created, updated (RFC 3339
  * UTC), version. */
-kz_rc kz_render_incident_json(struct kz_buf *out, const struct kz_incident *inc)
-    KZ_MUST_CHECK;
+kz_rc kz_render_incident_json(
+    struct kz_buf *out, const struct kz_incident *inc) KZ_MUST_CHECK;
 
 /* Escapers: append s (n bytes) escaped. */
-kz_rc kz_render_json_str(struct kz_buf *out, const char *s, size_t n)
-    KZ_MUST_CHECK;
-kz_rc kz_render_html_text(struct kz_buf *out, const char *s, size_t n)
-    KZ_MUST_CHECK;
-kz_rc kz_render_csv_field(struct kz_buf *out, const char *s, size_t n)
-    KZ_MUST_CHECK;
+kz_rc
+kz_render_json_str(struct kz_buf *out, const char *s, size_t n) KZ_MUST_CHECK;
+kz_rc
+kz_render_html_text(struct kz_buf *out, const char *s, size_t n) KZ_MUST_CHECK;
+kz_rc
+kz_render_csv_field(struct kz_buf *out, const char *s, size_t n) KZ_MUST_CHECK;
 
 /* RFC 3339 UTC "2025-09-26T10:00:00Z" for unix seconds t (out >= 21). */
 void kz_render_time(int64_t t, char *out);

@@ -14,14 +14,14 @@ struct kz_store;
 /* Which incidents kz_store_incident_list returns. */
 struct kz_incident_filter {
 	const char *section; /* NULL: any */
-	int status;          /* -1: any, else enum kz_status */
+	int status; /* -1: any, else enum kz_status */
 	struct kz_date from; /* unknown: unbounded; compared with the sort
-				date (occurred_on, else period_to, else
-				period_from) */
+	                        date (occurred_on, else period_to, else
+	                        period_from) */
 	struct kz_date to;
-	int lang;            /* -1: any, else only incidents with a title in
-				that language */
-	int64_t limit;       /* 0: no limit */
+	int lang; /* -1: any, else only incidents with a title in
+	             that language */
+	int64_t limit; /* 0: no limit */
 	int64_t offset;
 };
 void kz_incident_filter_init(struct kz_incident_filter *f);
@@ -30,9 +30,10 @@ void kz_incident_filter_init(struct kz_incident_filter *f);
 struct kz_audit {
 	int64_t id;
 	int64_t incident_id;
-	int64_t at;          /* unix seconds */
+	int64_t at; /* unix seconds */
 	const char *actor;
-	const char *field;   /* "title.ru", "section", "sources", "created", ... */
+	const char
+	    *field; /* "title.ru", "section", "sources", "created", ... */
 	const char *old_value; /* NULL when none */
 	const char *new_value;
 };
@@ -51,15 +52,15 @@ struct kz_store_ops {
 	kz_rc (*begin)(struct kz_store *s, struct kz_err *err);
 	kz_rc (*commit)(struct kz_store *s, struct kz_err *err);
 	kz_rc (*rollback)(struct kz_store *s);
-	/* Insert inc (inc->id == 0) with its sources; sets id, created, updated,
-	 * version = 1. */
-	kz_rc (*insert)(struct kz_store *s, struct kz_incident *inc,
-	    struct kz_err *err);
+	/* Insert inc (inc->id == 0) with its sources; sets id, created,
+	 * updated, version = 1. */
+	kz_rc (*insert)(
+	    struct kz_store *s, struct kz_incident *inc, struct kz_err *err);
 	/* Overwrite the incident's fields and replace its sources; fails with
 	 * KZ_ECONFLICT unless the stored version equals inc->version; bumps
 	 * inc->version and inc->updated. */
-	kz_rc (*update)(struct kz_store *s, struct kz_incident *inc,
-	    struct kz_err *err);
+	kz_rc (*update)(
+	    struct kz_store *s, struct kz_incident *inc, struct kz_err *err);
 	kz_rc (*get)(struct kz_store *s, int64_t id, struct kz_incident *out,
 	    struct kz_err *err);
 	kz_rc (*remove)(struct kz_store *s, int64_t id, struct kz_err *err);
@@ -79,8 +80,8 @@ struct kz_store_ops {
 
 struct kz_store {
 	const struct kz_store_ops *ops;
-	void *impl;        /* backend state */
-	char *target;      /* what was opened (a path), for messages */
+	void *impl; /* backend state */
+	char *target; /* what was opened (a path), for messages */
 	int in_tx;
 };
 
@@ -126,15 +127,15 @@ kz_rc kz_store_incident_get(struct kz_store *s, int64_t id,
 kz_rc kz_store_incident_remove(struct kz_store *s, int64_t id,
     const char *actor, struct kz_err *err) KZ_MUST_CHECK;
 /* Walk incidents matching f ordered by sort date, then id. */
-kz_rc kz_store_incident_list(struct kz_store *s,
-    const struct kz_incident_filter *f, kz_incident_fn fn, void *ctx,
-    struct kz_err *err) KZ_MUST_CHECK;
+kz_rc
+kz_store_incident_list(struct kz_store *s, const struct kz_incident_filter *f,
+    kz_incident_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
 kz_rc kz_store_incident_find_dup(struct kz_store *s, const char *url_norm,
     const char *title, int64_t *id, struct kz_err *err) KZ_MUST_CHECK;
 kz_rc kz_store_audit_list(struct kz_store *s, int64_t incident_id,
     kz_audit_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
-kz_rc kz_store_incident_count(struct kz_store *s, int64_t *n,
-    struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_store_incident_count(
+    struct kz_store *s, int64_t *n, struct kz_err *err) KZ_MUST_CHECK;
 
 /* The SQLite backend. */
 extern const struct kz_store_ops kz_store_sqlite_ops;

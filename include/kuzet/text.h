@@ -35,8 +35,8 @@ const char *kz_month_name(int m, enum kz_lang l, int genitive);
  * month to the last day of the last.  Dashes may be -, – or —.  Returns 1 and
  * fills *from and *to when found (from <= to), else 0.
  */
-int kz_period_find(const char *text, size_t n, struct kz_date *from,
-    struct kz_date *to);
+int kz_period_find(
+    const char *text, size_t n, struct kz_date *from, struct kz_date *to);
 
 /*
  * Find the first date in text with a day and a month, in any of the forms
@@ -54,8 +54,8 @@ int kz_date_find(const char *text, size_t n, struct kz_date from,
  * Write dt in language l into out (outsz bytes, at least 64):
  * "26 сентября 2025", "2025 жылғы 26 қыркүйек", "26 September 2025".
  */
-void kz_date_format_long(struct kz_date dt, enum kz_lang l, char *out,
-    size_t outsz);
+void
+kz_date_format_long(struct kz_date dt, enum kz_lang l, char *out, size_t outsz);
 
 /*
  * Guess the language of a short text: kk when it has Kazakh-only letters

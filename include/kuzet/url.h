@@ -22,8 +22,8 @@
  * host, and KZ_ELIMIT past KZ_URL_MAX_BYTES.  On success *out is a new
  * string the caller frees with free().
  */
-kz_rc kz_url_normalize(const char *url, size_t n, char **out,
-    struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_url_normalize(
+    const char *url, size_t n, char **out, struct kz_err *err) KZ_MUST_CHECK;
 
 /*
  * 1 if a query parameter name is a tracking parameter: utm_*, fbclid, gclid,
