@@ -67,7 +67,8 @@ struct kz_store_ops {
 	kz_rc (*list)(struct kz_store *s, const struct kz_incident_filter *f,
 	    kz_incident_fn fn, void *ctx, struct kz_err *err);
 	/* Id of an incident having a source with this normalized URL and this
-	 * title in any language; KZ_ENOTFOUND if none. */
+	 * title in any language (url_norm NULL: an incident with no sources
+	 * and this title); KZ_ENOTFOUND if none. */
 	kz_rc (*find_dup)(struct kz_store *s, const char *url_norm,
 	    const char *title, int64_t *id, struct kz_err *err);
 	kz_rc (*audit_add)(struct kz_store *s, int64_t incident_id,
@@ -76,6 +77,10 @@ struct kz_store_ops {
 	kz_rc (*audit_list)(struct kz_store *s, int64_t incident_id,
 	    kz_audit_fn fn, void *ctx, struct kz_err *err);
 	kz_rc (*count)(struct kz_store *s, int64_t *n, struct kz_err *err);
+	/* Ids (ascending) of incidents having a source with this normalized
+	 * URL, as a malloc'd array in *ids (free()) of *n entries. */
+	kz_rc (*find_by_url)(struct kz_store *s, const char *url_norm,
+	    int64_t **ids, size_t *n, struct kz_err *err);
 };
 
 struct kz_store {
@@ -132,6 +137,11 @@ kz_store_incident_list(struct kz_store *s, const struct kz_incident_filter *f,
     kz_incident_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
 kz_rc kz_store_incident_find_dup(struct kz_store *s, const char *url_norm,
     const char *title, int64_t *id, struct kz_err *err) KZ_MUST_CHECK;
+/* Call fn for each incident id having a source with this normalized URL;
+ * the ids are collected first, so fn may use the store. */
+typedef kz_rc (*kz_id_fn)(void *ctx, int64_t id);
+kz_rc kz_store_incident_find_by_url(struct kz_store *s, const char *url_norm,
+    kz_id_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
 kz_rc kz_store_audit_list(struct kz_store *s, int64_t incident_id,
     kz_audit_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
 kz_rc kz_store_incident_count(

@@ -1,6 +1,57 @@
-int main(void);
-int
-main(void)
+/* kuzet: dispatch to a subcommand (a sorted table, as redis and kore do). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+	const char *name;
+	kz_cmd_fn fn;
+	const char *help;
+} commands[] = {
+    {"import", cmd_import, "import monitoring reports (Markdown)"},
+    {"incident", cmd_incident, "list, show, add, edit, publish, remove incidents"},
+    {"init", cmd_init, "create the database"},
+    {"report", cmd_report, "write the report for a period (md, html, json, csv)"},
+};
+
+static void
+usage(FILE *f)
 {
-	return 0;
+	fputs("usage: kuzet [--version] [--help] COMMAND [ARGS]\n\n"
+	      "kuzet watches for digital-rights incidents and publishes the\n"
+	      "bilingual monitoring report.\n\nCommands:\n",
+	    f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fputs("\nEvery command takes --db URL (or KUZET_DB; default "
+	      "$XDG_DATA_HOME/kuzet/kuzet.db),\n--taxonomy FILE (or "
+	      "KUZET_TAXONOMY) and --help.  See kuzet(1).\n",
+	    f);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+	    strcmp(name, "help") == 0) {
+		usage(stdout);
+		return kz_cli_finish(0);
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("kuzet %s\n", KZ_VERSION);
+		return kz_cli_finish(0);
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "kuzet: error: unknown command '%s'\n", name);
+	usage(stderr);
+	return 2;
 }

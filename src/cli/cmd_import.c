@@ -1,0 +1,60 @@
+/* kuzet import: monitoring reports into the archive. */
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: kuzet import [--db URL] [--taxonomy FILE] [--json] FILE...\n"
+    "\n"
+    "Import monitoring reports in Markdown (the shape kuzet's own reports\n"
+    "and the NGO's published reports share). All files are parsed before\n"
+    "anything is stored; an error in any of them stores nothing. Items\n"
+    "already in the archive (same normalized source URL and title) are\n"
+    "skipped; an item in another language with the same source and section\n"
+    "becomes that incident's translation. The database is created if\n"
+    "missing.\n"
+    "\n"
+    "  --db URL         database (default: $KUZET_DB, else\n"
+    "                   $XDG_DATA_HOME/kuzet/kuzet.db)\n"
+    "  --taxonomy FILE  sections file (default: built in; $KUZET_TAXONOMY)\n"
+    "  --json           print {\"files\",\"items\",\"added\",\"translated\",\n"
+    "                   \"skipped\"}\n"
+    "  -h, --help       show this help\n";
+
+int
+cmd_import(int argc, char **argv)
+{
+	struct kz_cli cli = {.cmd = "import"};
+	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
+	    {"json", no_argument, NULL, KZ_OPT_JSON}, {NULL, 0, NULL, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (kz_cli_common(&cli, c, usage))
+			continue;
+		if (c == KZ_OPT_JSON)
+			cli.json = 1;
+		else
+			return kz_cli_usage(&cli, "bad option");
+	}
+	if (optind == argc)
+		return kz_cli_usage(&cli, "no files to import");
+	struct kz_err err = {0};
+	struct kz_import_stats st = {0};
+	kz_rc rc = kz_cli_open(&cli, 1, &err);
+	if (rc == KZ_OK)
+		rc = kz_app_import(cli.store, &cli.tax,
+		    (const char *const *)argv + optind, (size_t)(argc - optind),
+		    kz_cli_actor(), &st, &err);
+	kz_cli_fini(&cli);
+	if (rc != KZ_OK)
+		return kz_cli_fail(&err);
+	if (cli.json)
+		printf("{\"files\":%zu,\"items\":%zu,\"added\":%zu,"
+		       "\"translated\":%zu,\"skipped\":%zu}\n",
+		    st.files, st.items, st.added, st.translated, st.skipped);
+	else
+		printf("imported %zu file%s: %zu items, %zu added, %zu "
+		       "translations, %zu already present\n",
+		    st.files, st.files == 1 ? "" : "s", st.items, st.added,
+		    st.translated, st.skipped);
+	return kz_cli_finish(0);
+}

@@ -1,0 +1,63 @@
+/* kuzet init: create (or upgrade) the database. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: kuzet init [--db URL] [--taxonomy FILE] [--json]\n"
+    "\n"
+    "Create the database, or upgrade an older one in place.\n"
+    "\n"
+    "  --db URL         database: sqlite:PATH or PATH (default: $KUZET_DB,\n"
+    "                   else $XDG_DATA_HOME/kuzet/kuzet.db)\n"
+    "  --taxonomy FILE  sections file (default: built in; $KUZET_TAXONOMY)\n"
+    "  --json           print {\"db\": PATH, \"incidents\": N}\n"
+    "  -h, --help       show this help\n";
+
+int
+cmd_init(int argc, char **argv)
+{
+	struct kz_cli cli = {.cmd = "init"};
+	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
+	    {"json", no_argument, NULL, KZ_OPT_JSON}, {NULL, 0, NULL, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (kz_cli_common(&cli, c, usage))
+			continue;
+		if (c == KZ_OPT_JSON)
+			cli.json = 1;
+		else
+			return kz_cli_usage(&cli, "bad option");
+	}
+	if (optind != argc)
+		return kz_cli_usage(&cli, "unexpected argument '%s'", argv[optind]);
+	struct kz_err err = {0};
+	kz_rc rc = kz_cli_open(&cli, 1, &err);
+	int64_t n = 0;
+	if (rc == KZ_OK)
+		rc = kz_store_incident_count(cli.store, &n, &err);
+	if (rc != KZ_OK) {
+		kz_cli_fini(&cli);
+		return kz_cli_fail(&err);
+	}
+	char *path = kz_store_resolve(cli.db);
+	struct kz_buf b;
+	kz_buf_init(&b, 1 << 20);
+	if (cli.json) {
+		rc = kz_buf_puts(&b, "{\"db\":");
+		if (rc == KZ_OK)
+			rc = kz_render_json_str(&b, path, strlen(path));
+		if (rc == KZ_OK)
+			rc = kz_buf_printf(&b, ",\"incidents\":%lld}\n", (long long)n);
+		if (rc == KZ_OK)
+			fputs(kz_buf_str(&b), stdout);
+	} else {
+		printf("database %s ready (%lld incidents)\n", path, (long long)n);
+	}
+	kz_buf_fini(&b);
+	free(path);
+	kz_cli_fini(&cli);
+	return kz_cli_finish(0);
+}

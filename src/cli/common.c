@@ -1,0 +1,151 @@
+/* Shared helpers of the command-line interface. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int
+kz_cli_common(struct kz_cli *cli, int c, const char *usage)
+{
+	switch (c) {
+	case KZ_OPT_DB:
+		cli->db = optarg;
+		return 1;
+	case KZ_OPT_TAXONOMY:
+		cli->taxonomy = optarg;
+		return 1;
+	case 'h':
+		fputs(usage, stdout);
+		exit(kz_cli_finish(0));
+	}
+	return 0;
+}
+
+int
+kz_cli_usage(const struct kz_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("kuzet: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'kuzet %s --help'.\n", cli->cmd);
+	return 2;
+}
+
+int
+kz_cli_fail(const struct kz_err *err)
+{
+	fprintf(stderr, "kuzet: error: %s\n",
+	    err->msg[0] ? err->msg : kz_rc_str(err->rc));
+	return err->rc == KZ_EUSAGE ? 2 : 1;
+}
+
+kz_rc
+kz_cli_tax(struct kz_cli *cli, struct kz_err *err)
+{
+	if (cli->have_tax)
+		return KZ_OK;
+	const char *path = cli->taxonomy;
+	if (path == NULL) {
+		path = getenv("KUZET_TAXONOMY");
+		if (path != NULL && path[0] == '\0')
+			path = NULL;
+	}
+	kz_rc rc = kz_taxonomy_load(path, &cli->tax, err);
+	if (rc == KZ_OK)
+		cli->have_tax = 1;
+	return rc;
+}
+
+kz_rc
+kz_cli_open(struct kz_cli *cli, int create, struct kz_err *err)
+{
+	if (cli->store != NULL)
+		return KZ_OK;
+	kz_rc rc = kz_cli_tax(cli, err);
+	if (rc != KZ_OK)
+		return rc;
+	return kz_store_open(cli->db, create, &cli->store, err);
+}
+
+void
+kz_cli_fini(struct kz_cli *cli)
+{
+	kz_store_close(cli->store);
+	cli->store = NULL;
+	if (cli->have_tax)
+		kz_taxonomy_fini(&cli->tax);
+	cli->have_tax = 0;
+}
+
+int
+kz_cli_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "kuzet: error: writing to standard output: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	return status;
+}
+
+const char *
+kz_cli_actor(void)
+{
+	const char *a = getenv("KUZET_USER");
+	if (a == NULL || a[0] == '\0')
+		a = getenv("USER");
+	if (a == NULL || a[0] == '\0')
+		a = "cli";
+	return a;
+}
+
+long long
+kz_cli_id(const char *s)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v <= 0)
+		return -1;
+	return v;
+}
+
+kz_rc
+kz_cli_write(const char *path, const char *data, size_t len,
+    struct kz_err *err)
+{
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len)
+			return kz_fail(err, KZ_EIO,
+			    "writing to standard output: %s", strerror(errno));
+		return KZ_OK;
+	}
+	char *tmp = kz_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (f == NULL) {
+		kz_rc rc = kz_fail(err, KZ_EIO, "%s: cannot create: %s", path,
+		    strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	int bad = fwrite(data, 1, len, f) != len;
+	bad |= fflush(f) != 0;
+	bad |= fsync(fileno(f)) != 0;
+	int e = errno;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) != 0) {
+		if (!bad)
+			e = errno;
+		unlink(tmp);
+		free(tmp);
+		return kz_fail(err, KZ_EIO, "%s: cannot write: %s", path,
+		    strerror(e));
+	}
+	free(tmp);
+	return KZ_OK;
+}
