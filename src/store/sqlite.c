@@ -1,0 +1,1361 @@
+/*
+ * The SQLite backend of the store (struct kz_store_ops).
+ *
+ * One handle per kz_store; WAL journal, foreign keys on, synchronous=NORMAL,
+ * a busy timeout of KZ_DB_BUSY_TIMEOUT_MS.  Every statement is a constant
+ * string prepared once per handle and cached; data is only ever bound.
+ * The list filters pick one of a fixed set of WHERE clauses built from
+ * constant fragments, so each combination still is one cached statement.
+ *
+ * Transactions nest: begin at depth 0 is BEGIN IMMEDIATE (writers take the
+ * lock up front, so a read-then-write never fails on a stale snapshot),
+ * deeper ones are SAVEPOINTs.  Reads that need several statements (get,
+ * list) run inside a deferred read transaction when none is open, so they
+ * see one snapshot.
+ *
+ * The schema is versioned by the schema_version table and upgraded by the
+ * steps in kz_store_sqlite_steps, each in its own transaction.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "kuzet/store.h"
+#include "store/store_int.h"
+
+/* ---- schema ---- */
+
+/* Version 1: the incident archive. */
+static const char schema_v1[] =
+    "CREATE TABLE incidents (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n" /* ids are never reused:
+                                                   audit rows outlive them */
+    "  section TEXT NOT NULL CHECK (length(section) BETWEEN 1 AND 31),\n"
+    "  status TEXT NOT NULL\n"
+    "    CHECK (status IN ('draft', 'published', 'rejected')),\n"
+    "  occurred_on TEXT CHECK (occurred_on GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  period_from TEXT CHECK (period_from GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  period_to TEXT CHECK (period_to GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  sort_date TEXT GENERATED ALWAYS AS\n"
+    "    (coalesce(occurred_on, period_to, period_from)) STORED,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  updated INTEGER NOT NULL,\n"
+    "  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)\n"
+    ");\n"
+    "CREATE INDEX incidents_sort ON incidents (sort_date);\n"
+    "CREATE INDEX incidents_status_sort ON incidents (status, sort_date);\n"
+    "CREATE INDEX incidents_section_sort ON incidents (section, sort_date);\n"
+    "CREATE TABLE incident_texts (\n"
+    "  incident_id INTEGER NOT NULL\n"
+    "    REFERENCES incidents (id) ON DELETE CASCADE,\n"
+    "  lang TEXT NOT NULL CHECK (length(lang) BETWEEN 2 AND 8),\n"
+    "  title TEXT,\n"
+    "  summary TEXT,\n"
+    "  PRIMARY KEY (incident_id, lang)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX incident_texts_title ON incident_texts (title);\n"
+    "CREATE TABLE sources (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  incident_id INTEGER NOT NULL\n"
+    "    REFERENCES incidents (id) ON DELETE CASCADE,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  url TEXT NOT NULL,\n"
+    "  url_norm TEXT NOT NULL,\n"
+    "  UNIQUE (incident_id, position)\n"
+    ");\n"
+    "CREATE INDEX sources_url_norm ON sources (url_norm);\n"
+    /* No foreign key: the trail survives the incident's deletion. */
+    "CREATE TABLE audit (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  incident_id INTEGER NOT NULL,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  field TEXT NOT NULL,\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT\n"
+    ");\n"
+    "CREATE INDEX audit_incident ON audit (incident_id);\n";
+
+const char *const kz_store_sqlite_steps[] = {schema_v1};
+const size_t kz_store_sqlite_nsteps =
+    sizeof kz_store_sqlite_steps / sizeof kz_store_sqlite_steps[0];
+
+_Static_assert(sizeof kz_store_sqlite_steps / sizeof kz_store_sqlite_steps[0] ==
+        KZ_SCHEMA_VERSION,
+    "KZ_SCHEMA_VERSION must match the migration steps");
+
+static const char schema_version_sql[] =
+    "CREATE TABLE IF NOT EXISTS schema_version (\n"
+    "  version INTEGER PRIMARY KEY,\n"
+    "  applied INTEGER NOT NULL\n"
+    ")";
+
+/* ---- statements ---- */
+
+enum stmt_id {
+	ST_BEGIN,
+	ST_BEGIN_READ,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_INC_INSERT,
+	ST_TEXT_INSERT,
+	ST_SRC_INSERT,
+	ST_INC_UPDATE,
+	ST_INC_VERSION,
+	ST_TEXT_DELETE,
+	ST_SRC_DELETE,
+	ST_INC_GET,
+	ST_TEXT_GET,
+	ST_SRC_GET,
+	ST_INC_DELETE,
+	ST_DUP_URL,
+	ST_DUP_NOURL,
+	ST_BY_URL,
+	ST_AUDIT_INSERT,
+	ST_AUDIT_LIST,
+	ST_AUDIT_LIST_ALL,
+	ST_COUNT,
+	ST_N
+};
+
+static const char *const stmt_sql[ST_N] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_BEGIN_READ] = "BEGIN",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT] = "SAVEPOINT kz",
+    [ST_RELEASE] = "RELEASE kz",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO kz",
+    [ST_INC_INSERT] = "INSERT INTO incidents (section, status, occurred_on,"
+                      " period_from, period_to, created, updated, version)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)",
+    [ST_TEXT_INSERT] = "INSERT INTO incident_texts (incident_id, lang, title,"
+                       " summary) VALUES (?1, ?2, ?3, ?4)",
+    [ST_SRC_INSERT] = "INSERT INTO sources (incident_id, position, url,"
+                      " url_norm) VALUES (?1, ?2, ?3, ?4)",
+    [ST_INC_UPDATE] = "UPDATE incidents SET section = ?2, status = ?3,"
+                      " occurred_on = ?4, period_from = ?5, period_to = ?6,"
+                      " updated = max(?7, created), version = version + 1"
+                      " WHERE id = ?1 AND version = ?8",
+    [ST_INC_VERSION] = "SELECT version FROM incidents WHERE id = ?1",
+    [ST_TEXT_DELETE] = "DELETE FROM incident_texts WHERE incident_id = ?1",
+    [ST_SRC_DELETE] = "DELETE FROM sources WHERE incident_id = ?1",
+    [ST_INC_GET] = "SELECT id, section, status, occurred_on, period_from,"
+                   " period_to, created, updated, version FROM incidents"
+                   " WHERE id = ?1",
+    [ST_TEXT_GET] = "SELECT incident_id, lang, title, summary"
+                    " FROM incident_texts WHERE incident_id = ?1",
+    [ST_SRC_GET] = "SELECT incident_id, id, url, url_norm FROM sources"
+                   " WHERE incident_id = ?1 ORDER BY position",
+    [ST_INC_DELETE] = "DELETE FROM incidents WHERE id = ?1",
+    [ST_DUP_URL] = "SELECT s.incident_id FROM sources s"
+                   " JOIN incident_texts t ON t.incident_id = s.incident_id"
+                   " WHERE s.url_norm = ?1 AND t.title = ?2"
+                   " ORDER BY s.incident_id LIMIT 1",
+    [ST_DUP_NOURL] =
+        "SELECT t.incident_id FROM incident_texts t"
+        " WHERE t.title = ?1 AND NOT EXISTS (SELECT 1 FROM sources s"
+        " WHERE s.incident_id = t.incident_id)"
+        " ORDER BY t.incident_id LIMIT 1",
+    [ST_BY_URL] = "SELECT DISTINCT incident_id FROM sources"
+                  " WHERE url_norm = ?1 ORDER BY incident_id",
+    [ST_AUDIT_INSERT] =
+        "INSERT INTO audit (incident_id, at, actor, field,"
+        " old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_AUDIT_LIST] =
+        "SELECT id, incident_id, at, actor, field, old_value,"
+        " new_value FROM audit WHERE incident_id = ?1 ORDER BY id",
+    [ST_AUDIT_LIST_ALL] = "SELECT id, incident_id, at, actor, field,"
+                          " old_value, new_value FROM audit ORDER BY id",
+    [ST_COUNT] = "SELECT count(*) FROM incidents",
+};
+
+/* The three queries of a list and the filters that shape their WHERE. */
+enum { LQ_INC, LQ_TEXT, LQ_SRC, LQ_N };
+enum {
+	LF_SECTION = 1,
+	LF_STATUS = 2,
+	LF_FROM = 4,
+	LF_TO = 8,
+	LF_LANG = 16,
+	LF_PAGE = 32,
+	LF_N = 64
+};
+
+struct sq {
+	sqlite3 *db;
+	const char *path; /* borrowed from the kz_store */
+	int depth; /* open transactions, nested ones included */
+	sqlite3_stmt *st[ST_N];
+	sqlite3_stmt *list_st[LQ_N][LF_N];
+};
+
+/* A statement in use: the cached one, or a fresh one when the cached one
+ * is busy (a callback re-entered the store during a walk). */
+struct q {
+	sqlite3_stmt *st;
+	int owned;
+};
+
+static struct sq *
+impl(struct kz_store *s)
+{
+	return s->impl;
+}
+
+/* Fill err from the handle's last error: "PATH: what: message". */
+static kz_rc
+db_fail(struct sq *h, struct kz_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(h->db);
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return kz_fail(err, KZ_EDB,
+		    "%s: %s: database is locked by another process (waited %d "
+		    "ms)",
+		    h->path, what, KZ_DB_BUSY_TIMEOUT_MS);
+	if ((code & 0xff) == SQLITE_NOTADB)
+		return kz_fail(err, KZ_EDB, "%s: not a SQLite database (%s)",
+		    h->path, sqlite3_errmsg(h->db));
+	return kz_fail(
+	    err, KZ_EDB, "%s: %s: %s", h->path, what, sqlite3_errmsg(h->db));
+}
+
+static kz_rc
+prepare(struct sq *h, const char *sql, sqlite3_stmt **out, int persistent,
+    struct kz_err *err)
+{
+	int rc = sqlite3_prepare_v3(h->db, sql, -1,
+	    persistent ? SQLITE_PREPARE_PERSISTENT : 0, out, NULL);
+	if (rc != SQLITE_OK) {
+		*out = NULL;
+		return db_fail(h, err, "prepare");
+	}
+	return KZ_OK;
+}
+
+/* Get the statement cached in *slot (preparing sql the first time). */
+static kz_rc
+q_slot(struct sq *h, sqlite3_stmt **slot, const char *sql, struct q *q,
+    struct kz_err *err)
+{
+	if (*slot == NULL) {
+		kz_rc rc = prepare(h, sql, slot, 1, err);
+		if (rc != KZ_OK)
+			return rc;
+	}
+	if (sqlite3_stmt_busy(*slot)) {
+		q->owned = 1;
+		return prepare(h, sql, &q->st, 0, err);
+	}
+	q->st = *slot;
+	q->owned = 0;
+	return KZ_OK;
+}
+
+static kz_rc
+q_get(struct sq *h, enum stmt_id id, struct q *q, struct kz_err *err)
+{
+	return q_slot(h, &h->st[id], stmt_sql[id], q, err);
+}
+
+static void
+q_done(struct q *q)
+{
+	if (q->st == NULL)
+		return;
+	if (q->owned) {
+		sqlite3_finalize(q->st);
+	} else {
+		sqlite3_reset(q->st);
+		sqlite3_clear_bindings(q->st);
+	}
+	q->st = NULL;
+}
+
+/* Run a statement that returns no rows. */
+static kz_rc
+q_exec(struct sq *h, struct q *q, const char *what, struct kz_err *err)
+{
+	int rc = sqlite3_step(q->st);
+	kz_rc out = KZ_OK;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		out = db_fail(h, err, what);
+	q_done(q);
+	return out;
+}
+
+static kz_rc
+exec_id(struct sq *h, enum stmt_id id, struct kz_err *err)
+{
+	struct q q;
+	kz_rc rc = q_get(h, id, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	return q_exec(h, &q, stmt_sql[id], err);
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+static void
+bind_date(sqlite3_stmt *st, int i, struct kz_date d)
+{
+	if (kz_date_unknown(d)) {
+		sqlite3_bind_null(st, i);
+	} else {
+		char buf[11];
+		kz_date_format_iso(d, buf);
+		sqlite3_bind_text(st, i, buf, 10, SQLITE_TRANSIENT);
+	}
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static kz_rc
+col_date(struct sq *h, sqlite3_stmt *st, int i, int64_t id, const char *what,
+    struct kz_date *out, struct kz_err *err)
+{
+	const char *s = col_text(st, i);
+	if (s == NULL) {
+		struct kz_date unknown = {0, 0, 0};
+		*out = unknown;
+		return KZ_OK;
+	}
+	if (kz_date_parse_iso(s, out) != 0)
+		return kz_fail(err, KZ_EDB, "%s: incident %lld: bad %s '%s'",
+		    h->path, (long long)id, what, s);
+	return KZ_OK;
+}
+
+/* ---- transactions ---- */
+
+static kz_rc
+sq_begin(struct kz_store *s, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	kz_rc rc = exec_id(h, h->depth == 0 ? ST_BEGIN : ST_SAVEPOINT, err);
+	if (rc == KZ_OK)
+		h->depth++;
+	return rc;
+}
+
+static kz_rc
+sq_rollback(struct kz_store *s)
+{
+	struct sq *h = impl(s);
+	if (h->depth == 0)
+		return KZ_OK;
+	if (h->depth == 1 || sqlite3_get_autocommit(h->db)) {
+		/* SQLite may already have rolled back the whole transaction
+		 * (an I/O error, a full disk); then this is a no-op. */
+		if (!sqlite3_get_autocommit(h->db))
+			(void)exec_id(h, ST_ROLLBACK, NULL);
+		h->depth = 0;
+		return KZ_OK;
+	}
+	(void)exec_id(h, ST_ROLLBACK_TO, NULL);
+	(void)exec_id(h, ST_RELEASE, NULL);
+	h->depth--;
+	return KZ_OK;
+}
+
+static kz_rc
+sq_commit(struct kz_store *s, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	if (h->depth == 0)
+		return kz_fail(
+		    err, KZ_EINTERNAL, "%s: commit without begin", h->path);
+	if (sqlite3_get_autocommit(h->db)) {
+		h->depth = 0;
+		return kz_fail(err, KZ_EDB,
+		    "%s: the transaction was rolled back by an earlier error",
+		    h->path);
+	}
+	kz_rc rc = exec_id(h, h->depth == 1 ? ST_COMMIT : ST_RELEASE, err);
+	if (rc != KZ_OK) {
+		(void)sq_rollback(s);
+		return rc;
+	}
+	h->depth--;
+	return KZ_OK;
+}
+
+/* Open a read transaction unless one is open; *own says whether to end it
+ * with read_end. */
+static kz_rc
+read_begin(struct sq *h, int *own, struct kz_err *err)
+{
+	*own = 0;
+	if (h->depth > 0)
+		return KZ_OK;
+	kz_rc rc = exec_id(h, ST_BEGIN_READ, err);
+	if (rc == KZ_OK) {
+		h->depth++;
+		*own = 1;
+	}
+	return rc;
+}
+
+static kz_rc
+read_end(struct kz_store *s, int own, kz_rc rc, struct kz_err *err)
+{
+	if (!own)
+		return rc;
+	/* Commit even after a failure: a callback may have written in
+	 * savepoints that it released. */
+	kz_rc crc = sq_commit(s, rc == KZ_OK ? err : NULL);
+	return rc != KZ_OK ? rc : crc;
+}
+
+/* ---- opening and migrations ---- */
+
+/* Whether a table of this name exists. */
+static kz_rc
+table_exists(struct sq *h, const char *name, int *out, struct kz_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	kz_rc rc = prepare(h,
+	    "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = ?1",
+	    &st, 0, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0) > 0;
+	else
+		rc = db_fail(h, err, "reading the schema");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* 1 if the database has tables besides SQLite's own. */
+static kz_rc
+has_tables(struct sq *h, int *out, struct kz_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	kz_rc rc = prepare(h,
+	    "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+	    &st, 0, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0) > 0;
+	else
+		rc = db_fail(h, err, "reading the schema");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+kz_rc
+kz_store_sqlite_version(
+    sqlite3 *db, const char *path, int64_t *version, struct kz_err *err)
+{
+	struct sq h = {.db = db, .path = path};
+	int has;
+	kz_rc rc = table_exists(&h, "schema_version", &has, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (!has) {
+		*version = 0;
+		return KZ_OK;
+	}
+	sqlite3_stmt *st = NULL;
+	rc = prepare(&h, "SELECT coalesce(max(version), 0) FROM schema_version",
+	    &st, 0, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	else
+		rc = db_fail(&h, err, "reading the schema version");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static kz_rc
+exec_sql(struct sq *h, const char *sql, const char *what, struct kz_err *err)
+{
+	if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(h, err, what);
+	return KZ_OK;
+}
+
+static kz_rc
+too_new(const char *path, int64_t version, size_t nsteps, struct kz_err *err)
+{
+	return kz_fail(err, KZ_EDB,
+	    "database %s has schema version %lld but this kuzet knows up to "
+	    "%zu; upgrade kuzet",
+	    path, (long long)version, nsteps);
+}
+
+/* Apply the next step if the database (locked) is behind; *done when it is
+ * up to date. */
+static kz_rc
+migrate_step(struct sq *h, const char *const *steps, size_t nsteps, int *done,
+    struct kz_err *err)
+{
+	int64_t v;
+	kz_rc rc = kz_store_sqlite_version(h->db, h->path, &v, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (v == 0) {
+		/* Version 0 is an empty database, or one with an empty
+		 * schema_version table; tables without it are not ours. */
+		int other, has_sv;
+		rc = has_tables(h, &other, err);
+		if (rc == KZ_OK)
+			rc = table_exists(h, "schema_version", &has_sv, err);
+		if (rc != KZ_OK)
+			return rc;
+		if (other && !has_sv)
+			return kz_fail(err, KZ_EDB,
+			    "%s is a SQLite database but not a kuzet archive "
+			    "(it has no schema_version table)",
+			    h->path);
+	}
+	if (v < 0 || (uint64_t)v > nsteps)
+		return too_new(h->path, v, nsteps, err);
+	if ((uint64_t)v == nsteps) {
+		*done = 1;
+		return KZ_OK;
+	}
+	rc = exec_sql(h, schema_version_sql, "creating schema_version", err);
+	if (rc != KZ_OK)
+		return rc;
+	char what[64];
+	snprintf(what, sizeof what, "migrating to schema version %lld",
+	    (long long)v + 1);
+	rc = exec_sql(h, steps[v], what, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_stmt *st = NULL;
+	rc = prepare(h,
+	    "INSERT INTO schema_version (version, applied) VALUES (?1, ?2)",
+	    &st, 0, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, v + 1);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(h, err, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+kz_rc
+kz_store_sqlite_migrate(sqlite3 *db, const char *path, const char *const *steps,
+    size_t nsteps, struct kz_err *err)
+{
+	struct sq h = {.db = db, .path = path};
+	int64_t v;
+	/* Up to date: no write lock taken. */
+	kz_rc rc = kz_store_sqlite_version(db, path, &v, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (v > 0 && (uint64_t)v > nsteps)
+		return too_new(path, v, nsteps, err);
+	if (v > 0 && (uint64_t)v == nsteps)
+		return KZ_OK;
+	for (;;) {
+		/* Each step in its own transaction; the version is read again
+		 * under the lock, as another process may be migrating too. */
+		rc = exec_sql(
+		    &h, "BEGIN IMMEDIATE", "starting a migration", err);
+		if (rc != KZ_OK)
+			return rc;
+		int done = 0;
+		rc = migrate_step(&h, steps, nsteps, &done, err);
+		if (rc == KZ_OK)
+			rc = exec_sql(
+			    &h, "COMMIT", "committing a migration", err);
+		if (rc != KZ_OK) {
+			if (!sqlite3_get_autocommit(db))
+				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		if (done)
+			return KZ_OK;
+	}
+}
+
+/* Read one text row of a PRAGMA. */
+static kz_rc
+pragma_text(
+    struct sq *h, const char *sql, char *out, size_t outsz, struct kz_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	kz_rc rc = prepare(h, sql, &st, 0, err);
+	if (rc != KZ_OK)
+		return rc;
+	out[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = col_text(st, 0);
+		snprintf(out, outsz, "%s", v != NULL ? v : "");
+	} else {
+		rc = db_fail(h, err, sql);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static kz_rc
+configure(struct sq *h, int memory, struct kz_err *err)
+{
+	sqlite3_extended_result_codes(h->db, 1);
+	sqlite3_busy_timeout(h->db, KZ_DB_BUSY_TIMEOUT_MS);
+	sqlite3_db_config(h->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(h->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	char v[32];
+	/* The first read: a file that is not a database fails here. */
+	kz_rc rc = pragma_text(h, "PRAGMA schema_version", v, sizeof v, err);
+	if (rc == KZ_OK)
+		rc = exec_sql(
+		    h, "PRAGMA foreign_keys = ON", "foreign_keys", err);
+	if (rc == KZ_OK)
+		rc = pragma_text(h, "PRAGMA foreign_keys", v, sizeof v, err);
+	if (rc == KZ_OK && strcmp(v, "1") != 0)
+		return kz_fail(err, KZ_EDB,
+		    "%s: SQLite was built without foreign keys", h->path);
+	if (rc == KZ_OK)
+		rc = pragma_text(
+		    h, "PRAGMA journal_mode = WAL", v, sizeof v, err);
+	if (rc == KZ_OK && !memory && strcmp(v, "wal") != 0)
+		return kz_fail(err, KZ_EDB,
+		    "%s: cannot use write-ahead logging (journal mode stays "
+		    "'%s'); is it on a network file system?",
+		    h->path, v);
+	if (rc == KZ_OK)
+		rc = exec_sql(
+		    h, "PRAGMA synchronous = NORMAL", "synchronous", err);
+	return rc;
+}
+
+static void
+sq_free(struct sq *h)
+{
+	for (int i = 0; i < ST_N; i++)
+		sqlite3_finalize(h->st[i]);
+	for (int k = 0; k < LQ_N; k++)
+		for (int m = 0; m < LF_N; m++)
+			sqlite3_finalize(h->list_st[k][m]);
+	if (h->db != NULL && !sqlite3_get_autocommit(h->db))
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close_v2(h->db);
+	free(h);
+}
+
+static kz_rc
+sq_open(struct kz_store *s, const char *target, int create, struct kz_err *err)
+{
+	int memory = strcmp(target, ":memory:") == 0;
+	if (create && !memory) {
+		/* Create the file ourselves, private to its owner: SQLite
+		 * gives the -wal and -shm files the same mode. */
+		int fd =
+		    open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return kz_fail(err, KZ_EIO, "cannot create %s: %s",
+			    target, strerror(errno));
+	}
+	struct sq *h = kz_xcalloc(1, sizeof *h);
+	h->path = s->target;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	int src = sqlite3_open_v2(target, &h->db, flags, NULL);
+	kz_rc rc = KZ_OK;
+	if (src != SQLITE_OK) {
+		if (h->db != NULL)
+			rc = kz_fail(err, KZ_EDB, "cannot open database %s: %s",
+			    target, sqlite3_errmsg(h->db));
+		else
+			rc = kz_fail(err, KZ_EDB, "cannot open database %s: %s",
+			    target, sqlite3_errstr(src));
+	}
+	if (rc == KZ_OK)
+		rc = configure(h, memory, err);
+	if (rc == KZ_OK)
+		rc = kz_store_sqlite_migrate(h->db, h->path,
+		    kz_store_sqlite_steps, kz_store_sqlite_nsteps, err);
+	if (rc != KZ_OK) {
+		sq_free(h);
+		return rc;
+	}
+	s->impl = h;
+	return KZ_OK;
+}
+
+static void
+sq_close(struct kz_store *s)
+{
+	struct sq *h = impl(s);
+	if (h != NULL)
+		sq_free(h);
+	s->impl = NULL;
+}
+
+sqlite3 *
+kz_store_sqlite_handle(struct kz_store *s)
+{
+	return s->ops == &kz_store_sqlite_ops ? impl(s)->db : NULL;
+}
+
+/* ---- writing incidents ---- */
+
+static kz_rc
+write_texts(
+    struct sq *h, const struct kz_incident *inc, int64_t id, struct kz_err *err)
+{
+	for (int l = 0; l < KZ_LANG_COUNT; l++) {
+		const char *t = inc->title[l], *sm = inc->summary[l];
+		if ((t == NULL || t[0] == '\0') &&
+		    (sm == NULL || sm[0] == '\0'))
+			continue;
+		struct q q;
+		kz_rc rc = q_get(h, ST_TEXT_INSERT, &q, err);
+		if (rc != KZ_OK)
+			return rc;
+		sqlite3_bind_int64(q.st, 1, id);
+		sqlite3_bind_text(
+		    q.st, 2, kz_lang_code((enum kz_lang)l), -1, SQLITE_STATIC);
+		bind_text(q.st, 3, t);
+		bind_text(q.st, 4, sm);
+		rc = q_exec(h, &q, "storing a title", err);
+		if (rc != KZ_OK)
+			return rc;
+	}
+	return KZ_OK;
+}
+
+/* Insert the sources; their new ids go into ids[]. */
+static kz_rc
+write_sources(struct sq *h, const struct kz_incident *inc, int64_t id,
+    int64_t *ids, struct kz_err *err)
+{
+	for (size_t i = 0; i < inc->nsources; i++) {
+		const struct kz_source *src = &inc->sources[i];
+		struct q q;
+		kz_rc rc = q_get(h, ST_SRC_INSERT, &q, err);
+		if (rc != KZ_OK)
+			return rc;
+		sqlite3_bind_int64(q.st, 1, id);
+		sqlite3_bind_int64(q.st, 2, (int64_t)i);
+		sqlite3_bind_text(q.st, 3, src->url, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q.st, 4,
+		    src->url_norm != NULL && src->url_norm[0] != '\0'
+		        ? src->url_norm
+		        : src->url,
+		    -1, SQLITE_STATIC);
+		rc = q_exec(h, &q, "storing a source", err);
+		if (rc != KZ_OK)
+			return rc;
+		ids[i] = sqlite3_last_insert_rowid(h->db);
+	}
+	return KZ_OK;
+}
+
+static void
+bind_fields(sqlite3_stmt *st, int first, const struct kz_incident *inc)
+{
+	sqlite3_bind_text(st, first, inc->section, -1, SQLITE_STATIC);
+	sqlite3_bind_text(
+	    st, first + 1, kz_status_name(inc->status), -1, SQLITE_STATIC);
+	bind_date(st, first + 2, inc->occurred_on);
+	bind_date(st, first + 3, inc->period_from);
+	bind_date(st, first + 4, inc->period_to);
+}
+
+static kz_rc
+sq_insert(struct kz_store *s, struct kz_incident *inc, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	int64_t now = (int64_t)time(NULL);
+	struct q q;
+	kz_rc rc = q_get(h, ST_INC_INSERT, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	bind_fields(q.st, 1, inc);
+	sqlite3_bind_int64(q.st, 6, now);
+	rc = q_exec(h, &q, "storing an incident", err);
+	if (rc != KZ_OK)
+		return rc;
+	int64_t id = sqlite3_last_insert_rowid(h->db);
+	int64_t *ids = kz_xreallocarray(NULL, inc->nsources, sizeof *ids);
+	rc = write_texts(h, inc, id, err);
+	if (rc == KZ_OK)
+		rc = write_sources(h, inc, id, ids, err);
+	if (rc == KZ_OK) {
+		inc->id = id;
+		inc->created = inc->updated = now;
+		inc->version = 1;
+		for (size_t i = 0; i < inc->nsources; i++)
+			inc->sources[i].id = ids[i];
+	}
+	free(ids);
+	return rc;
+}
+
+/* Run a statement binding only the incident id as ?1. */
+static kz_rc
+exec_for_id(struct sq *h, enum stmt_id sid, int64_t id, const char *what,
+    struct kz_err *err)
+{
+	struct q q;
+	kz_rc rc = q_get(h, sid, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(q.st, 1, id);
+	return q_exec(h, &q, what, err);
+}
+
+/* Why an UPDATE ... WHERE version = ? matched nothing. */
+static kz_rc
+update_missed(struct sq *h, const struct kz_incident *inc, struct kz_err *err)
+{
+	struct q q;
+	kz_rc rc = q_get(h, ST_INC_VERSION, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(q.st, 1, inc->id);
+	int src = sqlite3_step(q.st);
+	if (src == SQLITE_ROW)
+		rc = kz_fail(err, KZ_ECONFLICT,
+		    "incident %lld was changed by someone else (version %lld, "
+		    "yours %lld)",
+		    (long long)inc->id,
+		    (long long)sqlite3_column_int64(q.st, 0),
+		    (long long)inc->version);
+	else if (src == SQLITE_DONE)
+		rc = kz_fail(err, KZ_ENOTFOUND, "incident %lld not found",
+		    (long long)inc->id);
+	else
+		rc = db_fail(h, err, "reading a version");
+	q_done(&q);
+	return rc;
+}
+
+static kz_rc
+sq_update(struct kz_store *s, struct kz_incident *inc, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	int64_t now = (int64_t)time(NULL);
+	struct q q;
+	kz_rc rc = q_get(h, ST_INC_UPDATE, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(q.st, 1, inc->id);
+	bind_fields(q.st, 2, inc);
+	sqlite3_bind_int64(q.st, 7, now);
+	sqlite3_bind_int64(q.st, 8, inc->version);
+	rc = q_exec(h, &q, "updating an incident", err);
+	if (rc != KZ_OK)
+		return rc;
+	if (sqlite3_changes(h->db) == 0)
+		return update_missed(h, inc, err);
+	rc = exec_for_id(h, ST_TEXT_DELETE, inc->id, "replacing titles", err);
+	if (rc == KZ_OK)
+		rc = exec_for_id(
+		    h, ST_SRC_DELETE, inc->id, "replacing sources", err);
+	if (rc == KZ_OK)
+		rc = write_texts(h, inc, inc->id, err);
+	int64_t *ids = kz_xreallocarray(NULL, inc->nsources, sizeof *ids);
+	if (rc == KZ_OK)
+		rc = write_sources(h, inc, inc->id, ids, err);
+	if (rc == KZ_OK) {
+		inc->version++;
+		inc->updated = now;
+		for (size_t i = 0; i < inc->nsources; i++)
+			inc->sources[i].id = ids[i];
+	}
+	free(ids);
+	return rc;
+}
+
+static kz_rc
+sq_remove(struct kz_store *s, int64_t id, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	kz_rc rc =
+	    exec_for_id(h, ST_INC_DELETE, id, "deleting an incident", err);
+	if (rc == KZ_OK && sqlite3_changes(h->db) == 0)
+		rc = kz_fail(err, KZ_ENOTFOUND, "incident %lld not found",
+		    (long long)id);
+	return rc;
+}
+
+/* ---- reading incidents ---- */
+
+/* Fill inc's scalar fields from a row: id, section, status, occurred_on,
+ * period_from, period_to, created, updated, version. */
+static kz_rc
+read_incident_row(
+    struct sq *h, sqlite3_stmt *st, struct kz_incident *inc, struct kz_err *err)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	const char *section = col_text(st, 1);
+	const char *status = col_text(st, 2);
+	inc->id = id;
+	snprintf(inc->section, sizeof inc->section, "%s",
+	    section != NULL ? section : "");
+	if (status == NULL || kz_status_parse(status, &inc->status) != 0)
+		return kz_fail(err, KZ_EDB,
+		    "%s: incident %lld: bad status '%s'", h->path,
+		    (long long)id, status != NULL ? status : "");
+	kz_rc rc =
+	    col_date(h, st, 3, id, "occurred_on", &inc->occurred_on, err);
+	if (rc == KZ_OK)
+		rc = col_date(
+		    h, st, 4, id, "period_from", &inc->period_from, err);
+	if (rc == KZ_OK)
+		rc = col_date(h, st, 5, id, "period_to", &inc->period_to, err);
+	inc->created = sqlite3_column_int64(st, 6);
+	inc->updated = sqlite3_column_int64(st, 7);
+	inc->version = sqlite3_column_int64(st, 8);
+	return rc;
+}
+
+/* Apply a text row (incident_id, lang, title, summary); languages this
+ * build does not know are skipped. */
+static void
+read_text_row(sqlite3_stmt *st, struct kz_incident *inc)
+{
+	enum kz_lang l;
+	const char *lang = col_text(st, 1);
+	if (lang == NULL || kz_lang_parse(lang, &l) != 0)
+		return;
+	kz_incident_set_text(&inc->title[l], col_text(st, 2));
+	kz_incident_set_text(&inc->summary[l], col_text(st, 3));
+}
+
+/* Apply a source row (incident_id, id, url, url_norm). */
+static void
+read_source_row(sqlite3_stmt *st, struct kz_incident *inc)
+{
+	const char *url = col_text(st, 2), *norm = col_text(st, 3);
+	kz_incident_add_source(
+	    inc, url != NULL ? url : "", norm != NULL ? norm : url);
+	inc->sources[inc->nsources - 1].id = sqlite3_column_int64(st, 1);
+}
+
+static kz_rc
+get_rows(struct sq *h, enum stmt_id sid, int64_t id, struct kz_incident *inc,
+    void (*apply)(sqlite3_stmt *, struct kz_incident *), struct kz_err *err)
+{
+	struct q q;
+	kz_rc rc = q_get(h, sid, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(q.st, 1, id);
+	int src;
+	while ((src = sqlite3_step(q.st)) == SQLITE_ROW)
+		apply(q.st, inc);
+	if (src != SQLITE_DONE)
+		rc = db_fail(h, err, "reading an incident");
+	q_done(&q);
+	return rc;
+}
+
+static kz_rc
+sq_get(
+    struct kz_store *s, int64_t id, struct kz_incident *out, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	int own;
+	kz_rc rc = read_begin(h, &own, err);
+	if (rc != KZ_OK)
+		return rc;
+	struct q q;
+	rc = q_get(h, ST_INC_GET, &q, err);
+	if (rc == KZ_OK) {
+		sqlite3_bind_int64(q.st, 1, id);
+		int src = sqlite3_step(q.st);
+		if (src == SQLITE_ROW)
+			rc = read_incident_row(h, q.st, out, err);
+		else if (src == SQLITE_DONE)
+			rc = kz_fail(err, KZ_ENOTFOUND,
+			    "incident %lld not found", (long long)id);
+		else
+			rc = db_fail(h, err, "reading an incident");
+		q_done(&q);
+	}
+	if (rc == KZ_OK)
+		rc = get_rows(h, ST_TEXT_GET, id, out, read_text_row, err);
+	if (rc == KZ_OK)
+		rc = get_rows(h, ST_SRC_GET, id, out, read_source_row, err);
+	return read_end(s, own, rc, err);
+}
+
+/*
+ * The SQL of one list query for a filter mask, from constant fragments.
+ * With LF_PAGE the page of incidents is chosen in a subquery first, so the
+ * texts and sources queries cover exactly the incidents listed.
+ */
+static char *
+list_sql(int kind, int mask)
+{
+	static const char *const cols[LQ_N] = {
+	    [LQ_INC] = "SELECT i.id, i.section, i.status, i.occurred_on,"
+	               " i.period_from, i.period_to, i.created, i.updated,"
+	               " i.version",
+	    [LQ_TEXT] = "SELECT t.incident_id, t.lang, t.title, t.summary",
+	    [LQ_SRC] = "SELECT s.incident_id, s.id, s.url, s.url_norm",
+	};
+	static const char *const joins[LQ_N] = {
+	    [LQ_INC] = "",
+	    [LQ_TEXT] = " JOIN incident_texts t ON t.incident_id = i.id",
+	    [LQ_SRC] = " JOIN sources s ON s.incident_id = i.id",
+	};
+	static const char *const tail[LQ_N] = {
+	    [LQ_INC] = "", [LQ_TEXT] = "", [LQ_SRC] = ", s.position"};
+	struct kz_buf where, b;
+	kz_buf_init(&where, 4096);
+	kz_buf_init(&b, 8192);
+	int bad = kz_buf_puts(&where, " WHERE 1") != KZ_OK;
+	if (mask & LF_SECTION)
+		bad |= kz_buf_puts(&where, " AND i.section = :section");
+	if (mask & LF_STATUS)
+		bad |= kz_buf_puts(&where, " AND i.status = :status");
+	if (mask & LF_FROM)
+		bad |= kz_buf_puts(&where, " AND i.sort_date >= :from");
+	if (mask & LF_TO)
+		bad |= kz_buf_puts(&where, " AND i.sort_date <= :to");
+	if (mask & LF_LANG)
+		bad |= kz_buf_puts(&where,
+		    " AND EXISTS (SELECT 1 FROM incident_texts x"
+		    " WHERE x.incident_id = i.id AND x.lang = :lang"
+		    " AND x.title IS NOT NULL)");
+	bad |= kz_buf_puts(&b, cols[kind]);
+	if (kind == LQ_INC) {
+		bad |= kz_buf_printf(&b,
+		    " FROM incidents i%s ORDER BY i.sort_date, i.id",
+		    kz_buf_str(&where));
+		if (mask & LF_PAGE)
+			bad |= kz_buf_puts(&b, " LIMIT :limit OFFSET :offset");
+	} else if (mask & LF_PAGE) {
+		bad |= kz_buf_printf(&b,
+		    " FROM (SELECT i.id, i.sort_date FROM incidents i%s"
+		    " ORDER BY i.sort_date, i.id LIMIT :limit OFFSET :offset)"
+		    " AS i%s ORDER BY i.sort_date, i.id%s",
+		    kz_buf_str(&where), joins[kind], tail[kind]);
+	} else {
+		bad |= kz_buf_printf(&b,
+		    " FROM incidents i%s%s ORDER BY i.sort_date, i.id%s",
+		    joins[kind], kz_buf_str(&where), tail[kind]);
+	}
+	/* Constant fragments far below the caps. */
+	if (bad)
+		abort();
+	kz_buf_fini(&where);
+	return kz_buf_take(&b);
+}
+
+static int
+filter_mask(const struct kz_incident_filter *f)
+{
+	int mask = 0;
+	if (f->section != NULL)
+		mask |= LF_SECTION;
+	if (f->status >= 0)
+		mask |= LF_STATUS;
+	if (!kz_date_unknown(f->from))
+		mask |= LF_FROM;
+	if (!kz_date_unknown(f->to))
+		mask |= LF_TO;
+	if (f->lang >= 0)
+		mask |= LF_LANG;
+	if (f->limit > 0 || f->offset > 0)
+		mask |= LF_PAGE;
+	return mask;
+}
+
+static void
+bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+static void
+bind_filter(sqlite3_stmt *st, const struct kz_incident_filter *f, int mask)
+{
+	char d[11];
+	if (mask & LF_SECTION)
+		bind_named_text(st, ":section", f->section);
+	if (mask & LF_STATUS)
+		bind_named_text(
+		    st, ":status", kz_status_name((enum kz_status)f->status));
+	if (mask & LF_FROM) {
+		kz_date_format_iso(f->from, d);
+		bind_named_text(st, ":from", d);
+	}
+	if (mask & LF_TO) {
+		kz_date_format_iso(f->to, d);
+		bind_named_text(st, ":to", d);
+	}
+	if (mask & LF_LANG)
+		bind_named_text(
+		    st, ":lang", kz_lang_code((enum kz_lang)f->lang));
+	if (mask & LF_PAGE) {
+		bind_named_int(st, ":limit", f->limit > 0 ? f->limit : -1);
+		bind_named_int(st, ":offset", f->offset);
+	}
+}
+
+/* One of the list's cursors: state of its current row. */
+struct cursor {
+	struct q q;
+	int row; /* 1 if positioned on a row */
+};
+
+static kz_rc
+cursor_step(struct sq *h, struct cursor *c, struct kz_err *err)
+{
+	int src = sqlite3_step(c->q.st);
+	c->row = src == SQLITE_ROW;
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return db_fail(h, err, "listing incidents");
+	return KZ_OK;
+}
+
+/*
+ * Walk three cursors in the same order (sort date, id): incidents, their
+ * texts and their sources, merging the rows of each incident as in a merge
+ * join.  Three statements in all, however many incidents.
+ */
+static kz_rc
+sq_list(struct kz_store *s, const struct kz_incident_filter *f,
+    kz_incident_fn fn, void *ctx, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	int mask = filter_mask(f);
+	struct cursor c[LQ_N];
+	memset(c, 0, sizeof c);
+	int own;
+	kz_rc rc = read_begin(h, &own, err);
+	if (rc != KZ_OK)
+		return rc;
+	for (int k = 0; k < LQ_N && rc == KZ_OK; k++) {
+		char *sql = list_sql(k, mask);
+		rc = q_slot(h, &h->list_st[k][mask], sql, &c[k].q, err);
+		free(sql);
+		if (rc != KZ_OK)
+			break;
+		bind_filter(c[k].q.st, f, mask);
+		rc = cursor_step(h, &c[k], err);
+	}
+	struct kz_incident inc;
+	kz_incident_init(&inc);
+	while (rc == KZ_OK && c[LQ_INC].row) {
+		rc = read_incident_row(h, c[LQ_INC].q.st, &inc, err);
+		while (rc == KZ_OK && c[LQ_TEXT].row &&
+		    sqlite3_column_int64(c[LQ_TEXT].q.st, 0) == inc.id) {
+			read_text_row(c[LQ_TEXT].q.st, &inc);
+			rc = cursor_step(h, &c[LQ_TEXT], err);
+		}
+		while (rc == KZ_OK && c[LQ_SRC].row &&
+		    sqlite3_column_int64(c[LQ_SRC].q.st, 0) == inc.id) {
+			read_source_row(c[LQ_SRC].q.st, &inc);
+			rc = cursor_step(h, &c[LQ_SRC], err);
+		}
+		if (rc == KZ_OK)
+			rc = fn(ctx, &inc);
+		kz_incident_fini(&inc);
+		if (rc == KZ_OK)
+			rc = cursor_step(h, &c[LQ_INC], err);
+	}
+	for (int k = 0; k < LQ_N; k++)
+		q_done(&c[k].q);
+	return read_end(s, own, rc, err);
+}
+
+/* ---- lookups ---- */
+
+static kz_rc
+sq_find_dup(struct kz_store *s, const char *url_norm, const char *title,
+    int64_t *id, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	struct q q;
+	int with_url = url_norm != NULL;
+	kz_rc rc = q_get(h, with_url ? ST_DUP_URL : ST_DUP_NOURL, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (with_url) {
+		sqlite3_bind_text(q.st, 1, url_norm, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q.st, 2, title, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(q.st, 1, title, -1, SQLITE_STATIC);
+	}
+	int src = sqlite3_step(q.st);
+	if (src == SQLITE_ROW)
+		*id = sqlite3_column_int64(q.st, 0);
+	else if (src == SQLITE_DONE)
+		rc = kz_fail(err, KZ_ENOTFOUND, "no duplicate");
+	else
+		rc = db_fail(h, err, "looking for a duplicate");
+	q_done(&q);
+	return rc;
+}
+
+static kz_rc
+sq_find_by_url(struct kz_store *s, const char *url_norm, int64_t **ids,
+    size_t *n, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	struct q q;
+	kz_rc rc = q_get(h, ST_BY_URL, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_text(q.st, 1, url_norm, -1, SQLITE_STATIC);
+	int64_t *v = NULL;
+	size_t len = 0, cap = 0;
+	int src;
+	while ((src = sqlite3_step(q.st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = kz_xreallocarray(v, cap, sizeof *v);
+		}
+		v[len++] = sqlite3_column_int64(q.st, 0);
+	}
+	if (src != SQLITE_DONE) {
+		rc = db_fail(h, err, "looking up a source");
+		free(v);
+	} else {
+		*ids = v;
+		*n = len;
+	}
+	q_done(&q);
+	return rc;
+}
+
+/* ---- audit and count ---- */
+
+static kz_rc
+sq_audit_add(struct kz_store *s, int64_t incident_id, const char *actor,
+    const char *field, const char *old_value, const char *new_value,
+    struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	struct q q;
+	kz_rc rc = q_get(h, ST_AUDIT_INSERT, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(q.st, 1, incident_id);
+	sqlite3_bind_int64(q.st, 2, (int64_t)time(NULL));
+	sqlite3_bind_text(q.st, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q.st, 4, field, -1, SQLITE_STATIC);
+	if (old_value != NULL)
+		sqlite3_bind_text(q.st, 5, old_value, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q.st, 5);
+	if (new_value != NULL)
+		sqlite3_bind_text(q.st, 6, new_value, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q.st, 6);
+	return q_exec(h, &q, "writing the audit log", err);
+}
+
+/* incident_id <= 0 walks the whole log. */
+static kz_rc
+sq_audit_list(struct kz_store *s, int64_t incident_id, kz_audit_fn fn,
+    void *ctx, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	struct q q;
+	kz_rc rc = q_get(
+	    h, incident_id > 0 ? ST_AUDIT_LIST : ST_AUDIT_LIST_ALL, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (incident_id > 0)
+		sqlite3_bind_int64(q.st, 1, incident_id);
+	int src;
+	while (rc == KZ_OK && (src = sqlite3_step(q.st)) == SQLITE_ROW) {
+		struct kz_audit a = {
+		    .id = sqlite3_column_int64(q.st, 0),
+		    .incident_id = sqlite3_column_int64(q.st, 1),
+		    .at = sqlite3_column_int64(q.st, 2),
+		    .actor = col_text(q.st, 3),
+		    .field = col_text(q.st, 4),
+		    .old_value = col_text(q.st, 5),
+		    .new_value = col_text(q.st, 6),
+		};
+		rc = fn(ctx, &a);
+	}
+	if (rc == KZ_OK && src != SQLITE_DONE)
+		rc = db_fail(h, err, "reading the audit log");
+	q_done(&q);
+	return rc;
+}
+
+static kz_rc
+sq_count(struct kz_store *s, int64_t *n, struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	struct q q;
+	kz_rc rc = q_get(h, ST_COUNT, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (sqlite3_step(q.st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(q.st, 0);
+	else
+		rc = db_fail(h, err, "counting incidents");
+	q_done(&q);
+	return rc;
+}
+
+const struct kz_store_ops kz_store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .insert = sq_insert,
+    .update = sq_update,
+    .get = sq_get,
+    .remove = sq_remove,
+    .list = sq_list,
+    .find_dup = sq_find_dup,
+    .audit_add = sq_audit_add,
+    .audit_list = sq_audit_list,
+    .count = sq_count,
+    .find_by_url = sq_find_by_url,
+};

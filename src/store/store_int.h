@@ -1,0 +1,42 @@
+/*
+ * Shared between src/store/ and its unit tests: the SQLite backend's
+ * migration runner and handle.  Not part of the public API.
+ */
+#ifndef KZ_STORE_INT_H
+#define KZ_STORE_INT_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "kuzet/store.h"
+
+/*
+ * The schema migrations this build knows: step i (0-based) takes a
+ * database from version i to version i + 1.  KZ_SCHEMA_VERSION equals
+ * kz_store_sqlite_nsteps.
+ */
+extern const char *const kz_store_sqlite_steps[];
+extern const size_t kz_store_sqlite_nsteps;
+
+/*
+ * Bring the database db (opened on path, which names it in messages) up to
+ * version nsteps by applying steps[v..nsteps) in order, each in its own
+ * IMMEDIATE transaction that also records the new version in the
+ * schema_version table.  A database whose version is past nsteps is refused
+ * (KZ_EDB naming both versions), as is a SQLite database that has tables but
+ * no schema_version table (another program's).  A failing step is rolled
+ * back and leaves the database at the version before it.
+ */
+kz_rc kz_store_sqlite_migrate(sqlite3 *db, const char *path,
+    const char *const *steps, size_t nsteps, struct kz_err *err) KZ_MUST_CHECK;
+
+/* The version recorded in db's schema_version table (0 when it has none). */
+kz_rc kz_store_sqlite_version(sqlite3 *db, const char *path, int64_t *version,
+    struct kz_err *err) KZ_MUST_CHECK;
+
+/* The sqlite3 handle of a store opened on the SQLite backend, for tests;
+ * borrowed. */
+sqlite3 *kz_store_sqlite_handle(struct kz_store *s);
+
+#endif
