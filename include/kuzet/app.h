@@ -14,11 +14,11 @@
 
 /* What an import did. */
 struct kz_import_stats {
-	size_t files;      /* files parsed */
-	size_t items;      /* items found in them */
-	size_t added;      /* new incidents */
+	size_t files; /* files parsed */
+	size_t items; /* items found in them */
+	size_t added; /* new incidents */
 	size_t translated; /* items that added a language to an incident */
-	size_t skipped;    /* items already in the archive */
+	size_t skipped; /* items already in the archive */
 };
 
 /*
@@ -38,8 +38,8 @@ kz_rc kz_app_import(struct kz_store *s, const struct kz_taxonomy *tax,
 
 /* Import one report already in memory (origin names it in errors). */
 kz_rc kz_app_import_doc(struct kz_store *s, const struct kz_import_doc *doc,
-    const char *actor, struct kz_import_stats *stats, struct kz_err *err)
-    KZ_MUST_CHECK;
+    const char *actor, struct kz_import_stats *stats,
+    struct kz_err *err) KZ_MUST_CHECK;
 
 /* A list of incidents owned by the list; free with kz_incidents_fini. */
 struct kz_incidents {
@@ -48,9 +48,9 @@ struct kz_incidents {
 };
 void kz_incidents_fini(struct kz_incidents *l);
 /* Load the incidents matching f into *out (appending). */
-kz_rc kz_app_incidents_load(struct kz_store *s,
-    const struct kz_incident_filter *f, struct kz_incidents *out,
-    struct kz_err *err) KZ_MUST_CHECK;
+kz_rc
+kz_app_incidents_load(struct kz_store *s, const struct kz_incident_filter *f,
+    struct kz_incidents *out, struct kz_err *err) KZ_MUST_CHECK;
 
 /*
  * Render the report for [opts->from, opts->to] in opts->lang and fmt into
@@ -66,8 +66,8 @@ kz_rc kz_app_report(struct kz_store *s, const struct kz_report_opts *opts,
  * carries the version it was made from; parsing names the line of any
  * error and never changes inc on failure.
  */
-kz_rc kz_app_form_write(struct kz_buf *out, const struct kz_incident *inc)
-    KZ_MUST_CHECK;
+kz_rc kz_app_form_write(
+    struct kz_buf *out, const struct kz_incident *inc) KZ_MUST_CHECK;
 kz_rc kz_app_form_read(const char *text, size_t len, const char *origin,
     const struct kz_taxonomy *tax, struct kz_incident *inc,
     struct kz_err *err) KZ_MUST_CHECK;
@@ -78,9 +78,9 @@ kz_rc kz_app_form_read(const char *text, size_t len, const char *origin,
  * (URLs separated by whitespace).  Validates (section against tax, URLs,
  * dates, limits); KZ_EUSAGE naming the field on bad values.
  */
-kz_rc kz_app_incident_set(struct kz_incident *inc,
-    const struct kz_taxonomy *tax, const char *field, const char *value,
-    struct kz_err *err) KZ_MUST_CHECK;
+kz_rc
+kz_app_incident_set(struct kz_incident *inc, const struct kz_taxonomy *tax,
+    const char *field, const char *value, struct kz_err *err) KZ_MUST_CHECK;
 
 /*
  * Add (add != 0) or remove a source of inc.  Adding validates and

@@ -21,13 +21,12 @@ field_lang(const char *field, const char *prefix)
 }
 
 static kz_rc
-check_text(const char *field, const char *value, size_t max,
-    struct kz_err *err)
+check_text(const char *field, const char *value, size_t max, struct kz_err *err)
 {
 	size_t n = strlen(value);
 	if (n > max)
-		return kz_fail(err, KZ_ELIMIT, "%s: %zu bytes, over the limit of %zu",
-		    field, n, max);
+		return kz_fail(err, KZ_ELIMIT,
+		    "%s: %zu bytes, over the limit of %zu", field, n, max);
 	size_t bad;
 	if (!kz_utf8_valid(value, n, &bad))
 		return kz_fail(err, KZ_ECHARSET,
@@ -132,8 +131,8 @@ kz_app_incident_set(struct kz_incident *inc, const struct kz_taxonomy *tax,
 		if (rc != KZ_OK)
 			return rc;
 		if (strchr(value, '\n') != NULL)
-			return kz_fail(err, KZ_EUSAGE,
-			    "%s: a title is one line", field);
+			return kz_fail(
+			    err, KZ_EUSAGE, "%s: a title is one line", field);
 		kz_incident_set_text(
 		    &inc->title[l], value[0] != '\0' ? value : NULL);
 		return KZ_OK;
@@ -182,7 +181,8 @@ kz_app_form_write(struct kz_buf *out, const struct kz_incident *inc)
 	if (!kz_date_unknown(inc->period_to))
 		kz_date_format_iso(inc->period_to, d[2]);
 	kz_rc rc = kz_buf_printf(out,
-	    "# kuzet incident %lld. Edit, save and quit; lines starting with #\n"
+	    "# kuzet incident %lld. Edit, save and quit; lines starting with "
+	    "#\n"
 	    "# are ignored. An empty block removes that text. Dates are\n"
 	    "# YYYY-MM-DD or empty. Do not change the version line.\n"
 	    "version: %lld\nsection: %s\nstatus: %s\ndate: %s\n"
@@ -191,8 +191,9 @@ kz_app_form_write(struct kz_buf *out, const struct kz_incident *inc)
 	    kz_status_name(inc->status), d[0], d[1], d[2]);
 	for (int l = 0; l < KZ_LANG_COUNT && rc == KZ_OK; l++) {
 		const char *code = kz_lang_code((enum kz_lang)l);
-		rc = kz_buf_printf(out, "\n=== title.%s\n%s\n\n=== summary.%s\n%s\n",
-		    code, inc->title[l] ? inc->title[l] : "", code,
+		rc = kz_buf_printf(out,
+		    "\n=== title.%s\n%s\n\n=== summary.%s\n%s\n", code,
+		    inc->title[l] ? inc->title[l] : "", code,
 		    inc->summary[l] ? inc->summary[l] : "");
 	}
 	if (rc == KZ_OK)
@@ -210,14 +211,15 @@ apply_block(struct kz_incident *inc, const struct kz_taxonomy *tax,
 {
 	/* trim trailing blank lines */
 	while (text->len > 0 &&
-	    (text->data[text->len - 1] == '\n' || text->data[text->len - 1] == ' '))
+	    (text->data[text->len - 1] == '\n' ||
+	        text->data[text->len - 1] == ' '))
 		text->data[--text->len] = '\0';
 	size_t start = 0;
 	while (start < text->len && text->data[start] == '\n')
 		start++;
 	struct kz_err e2;
-	kz_rc rc = kz_app_incident_set(
-	    inc, tax, name, kz_buf_str(text) + start, &e2);
+	kz_rc rc =
+	    kz_app_incident_set(inc, tax, name, kz_buf_str(text) + start, &e2);
 	if (rc != KZ_OK)
 		return kz_fail(err, rc, "%s:%d: %s", origin, line, e2.msg);
 	return KZ_OK;
@@ -225,8 +227,7 @@ apply_block(struct kz_incident *inc, const struct kz_taxonomy *tax,
 
 kz_rc
 kz_app_form_read(const char *text, size_t len, const char *origin,
-    const struct kz_taxonomy *tax, struct kz_incident *inc,
-    struct kz_err *err)
+    const struct kz_taxonomy *tax, struct kz_incident *inc, struct kz_err *err)
 {
 	if (len > KZ_EDIT_FORM_MAX_BYTES)
 		return kz_fail(err, KZ_ELIMIT, "%s: form over %u bytes", origin,
@@ -262,7 +263,8 @@ kz_app_form_read(const char *text, size_t len, const char *origin,
 				    origin, block_line, err);
 			if (rc != KZ_OK)
 				break;
-			struct kz_str s = kz_str_trim((struct kz_str){p + 4, n - 4});
+			struct kz_str s =
+			    kz_str_trim((struct kz_str){p + 4, n - 4});
 			if (s.n == 0 || s.n >= sizeof name) {
 				rc = kz_fail(err, KZ_EPARSE,
 				    "%s:%d: bad block name", origin, line);
@@ -296,10 +298,10 @@ kz_app_form_read(const char *text, size_t len, const char *origin,
 			break;
 		}
 		char key[32], *val;
-		struct kz_str k = kz_str_trim(
-		    (struct kz_str){s.p, (size_t)(colon - s.p)});
-		struct kz_str v = kz_str_trim(
-		    (struct kz_str){colon + 1, s.n - (size_t)(colon + 1 - s.p)});
+		struct kz_str k =
+		    kz_str_trim((struct kz_str){s.p, (size_t)(colon - s.p)});
+		struct kz_str v = kz_str_trim((struct kz_str){
+		    colon + 1, s.n - (size_t)(colon + 1 - s.p)});
 		if (k.n == 0 || k.n >= sizeof key) {
 			rc = kz_fail(err, KZ_EPARSE, "%s:%d: bad field name",
 			    origin, line);
@@ -321,16 +323,17 @@ kz_app_form_read(const char *text, size_t len, const char *origin,
 			struct kz_err e2;
 			rc = kz_app_incident_set(&work, tax, key, val, &e2);
 			if (rc != KZ_OK)
-				rc = kz_fail(err, rc, "%s:%d: %s", origin, line,
-				    e2.msg);
+				rc = kz_fail(
+				    err, rc, "%s:%d: %s", origin, line, e2.msg);
 		}
 		free(val);
 	}
 	if (rc == KZ_OK && name[0] != '\0')
-		rc = apply_block(&work, tax, name, &block, origin, block_line, err);
+		rc = apply_block(
+		    &work, tax, name, &block, origin, block_line, err);
 	if (rc == KZ_OK && !seen_version)
-		rc = kz_fail(err, KZ_EPARSE, "%s: the 'version:' line is missing",
-		    origin);
+		rc = kz_fail(err, KZ_EPARSE,
+		    "%s: the 'version:' line is missing", origin);
 	if (rc == KZ_OK && !seen_sources)
 		rc = kz_fail(err, KZ_EPARSE,
 		    "%s: the '=== sources' block is missing", origin);
@@ -355,8 +358,8 @@ kz_app_form_read(const char *text, size_t len, const char *origin,
 }
 
 kz_rc
-kz_app_source_edit(struct kz_incident *inc, const char *url, int add,
-    struct kz_err *err)
+kz_app_source_edit(
+    struct kz_incident *inc, const char *url, int add, struct kz_err *err)
 {
 	char *norm;
 	kz_rc rc = kz_url_normalize(url, strlen(url), &norm, err);
@@ -367,15 +370,17 @@ kz_app_source_edit(struct kz_incident *inc, const char *url, int add,
 		i++;
 	if (add) {
 		if (i < inc->nsources)
-			rc = kz_fail(err, KZ_EEXIST, "%s: already a source", url);
+			rc = kz_fail(
+			    err, KZ_EEXIST, "%s: already a source", url);
 		else if (inc->nsources >= KZ_SOURCES_MAX)
 			rc = kz_fail(err, KZ_ELIMIT, "more than %u sources",
 			    KZ_SOURCES_MAX);
 		else
 			kz_incident_add_source(inc, url, norm);
 	} else if (i == inc->nsources) {
-		rc = kz_fail(err, KZ_ENOTFOUND, "%s: not a source of incident %lld",
-		    url, (long long)inc->id);
+		rc = kz_fail(err, KZ_ENOTFOUND,
+		    "%s: not a source of incident %lld", url,
+		    (long long)inc->id);
 	} else {
 		free(inc->sources[i].url);
 		free(inc->sources[i].url_norm);

@@ -18,8 +18,8 @@ item_lang(const struct kz_incident *inc)
 /* Search for an incident this item duplicates: one of its sources and the
  * same title.  Sets *found. */
 static kz_rc
-find_dup(struct kz_store *s, const struct kz_incident *item, int l,
-    int *found, struct kz_err *err)
+find_dup(struct kz_store *s, const struct kz_incident *item, int l, int *found,
+    struct kz_err *err)
 {
 	*found = 0;
 	for (size_t i = 0; i < item->nsources; i++) {
@@ -69,7 +69,8 @@ try_translate(void *vctx, int64_t id)
 		return rc;
 	if (strcmp(inc.section, c->item->section) == 0 &&
 	    inc.title[c->lang] == NULL) {
-		kz_incident_set_text(&inc.title[c->lang], c->item->title[c->lang]);
+		kz_incident_set_text(
+		    &inc.title[c->lang], c->item->title[c->lang]);
 		kz_incident_set_text(
 		    &inc.summary[c->lang], c->item->summary[c->lang]);
 		if (kz_date_unknown(inc.occurred_on))
@@ -104,8 +105,8 @@ kz_app_import_doc(struct kz_store *s, const struct kz_import_doc *doc,
 		}
 		struct translate_ctx tc = {s, item, l, actor, 0, err};
 		for (size_t k = 0; k < item->nsources && !tc.done; k++) {
-			rc = kz_store_incident_find_by_url(
-			    s, item->sources[k].url_norm, try_translate, &tc, err);
+			rc = kz_store_incident_find_by_url(s,
+			    item->sources[k].url_norm, try_translate, &tc, err);
 			if (rc != KZ_OK)
 				return rc;
 		}

@@ -51,7 +51,7 @@ kz_taxonomy_parse(const char *text, size_t len, const char *origin,
 		    KZ_TAXONOMY_FILE_MAX_BYTES);
 	if (memchr(text, '\0', len) != NULL || !kz_utf8_valid(text, len, &bad))
 		return kz_fail(err, KZ_ECHARSET, "%s: not UTF-8 text", origin);
-	int line = 0;
+	int line = 0, sec_line = 0;
 	size_t pos = 0;
 	while (pos < len && rc == KZ_OK) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -71,9 +71,10 @@ kz_taxonomy_parse(const char *text, size_t len, const char *origin,
 				    origin, line, KZ_SECTION_ID_BYTES - 1);
 				break;
 			}
-			rc = check_complete(&t, origin, line, err);
+			rc = check_complete(&t, origin, sec_line, err);
 			if (rc != KZ_OK)
 				break;
+			sec_line = line;
 			for (size_t i = 0; i < t.n; i++)
 				if (strlen(t.sections[i].id) == s.n - 2 &&
 				    memcmp(t.sections[i].id, s.p + 1,
@@ -138,7 +139,7 @@ kz_taxonomy_parse(const char *text, size_t len, const char *origin,
 		sec->name[l] = kz_xstrndup(val.p, val.n);
 	}
 	if (rc == KZ_OK)
-		rc = check_complete(&t, origin, line, err);
+		rc = check_complete(&t, origin, sec_line, err);
 	if (rc == KZ_OK && t.n == 0)
 		rc = kz_fail(err, KZ_EPARSE, "%s: no sections defined", origin);
 	if (rc != KZ_OK) {

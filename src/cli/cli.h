@@ -9,8 +9,8 @@
 
 /* State every command may need; opened lazily. */
 struct kz_cli {
-	const char *cmd;      /* "import", "incident list", ... for messages */
-	const char *db;       /* --db, else NULL (KUZET_DB / default) */
+	const char *cmd; /* "import", "incident list", ... for messages */
+	const char *db; /* --db, else NULL (KUZET_DB / default) */
 	const char *taxonomy; /* --taxonomy, else $KUZET_TAXONOMY, else NULL */
 	struct kz_store *store;
 	struct kz_taxonomy tax;
@@ -20,10 +20,12 @@ struct kz_cli {
 
 /* Long options every command accepts; returned codes are >= 0x100. */
 enum { KZ_OPT_DB = 0x100, KZ_OPT_TAXONOMY, KZ_OPT_HELP, KZ_OPT_JSON };
-#define KZ_CLI_COMMON_OPTS                                                  \
-	{"db", required_argument, NULL, KZ_OPT_DB},                         \
-	    {"taxonomy", required_argument, NULL, KZ_OPT_TAXONOMY},         \
-	    {"help", no_argument, NULL, 'h'}
+#define KZ_CLI_COMMON_OPTS                                                     \
+	{"db", required_argument, NULL, KZ_OPT_DB},                            \
+	    {"taxonomy", required_argument, NULL, KZ_OPT_TAXONOMY},            \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
 
 typedef int (*kz_cmd_fn)(int argc, char **argv);
 
@@ -31,8 +33,8 @@ typedef int (*kz_cmd_fn)(int argc, char **argv);
  * prints usage to stdout and exits 0. */
 int kz_cli_common(struct kz_cli *cli, int c, const char *usage);
 /* A usage error: message, hint, exit status 2. */
-int kz_cli_usage(const struct kz_cli *cli, const char *fmt, ...)
-    KZ_PRINTF(2, 3);
+int
+kz_cli_usage(const struct kz_cli *cli, const char *fmt, ...) KZ_PRINTF(2, 3);
 /* Print "kuzet: error: <msg>" and return the exit status for rc. */
 int kz_cli_fail(const struct kz_err *err);
 /* Open the store (create != 0 makes a new database when missing). */
@@ -49,8 +51,8 @@ const char *kz_cli_actor(void);
 long long kz_cli_id(const char *s);
 /* Write bytes to path atomically (temp file + rename), or to stdout when
  * path is NULL or "-". */
-kz_rc kz_cli_write(const char *path, const char *data, size_t len,
-    struct kz_err *err);
+kz_rc kz_cli_write(
+    const char *path, const char *data, size_t len, struct kz_err *err);
 
 int cmd_import(int argc, char **argv);
 int cmd_incident(int argc, char **argv);

@@ -128,12 +128,14 @@ kz_incident_list(struct kz_cli *cli, int argc, char **argv)
 			break;
 		case 'S':
 			if (kz_status_parse(optarg, &st) != 0)
-				return kz_cli_usage(cli, "--status: '%s'", optarg);
+				return kz_cli_usage(
+				    cli, "--status: '%s'", optarg);
 			f.status = (int)st;
 			break;
 		case 'f':
 		case 't':
-			if (kz_date_parse_iso(optarg, c == 'f' ? &f.from : &f.to))
+			if (kz_date_parse_iso(
+			        optarg, c == 'f' ? &f.from : &f.to))
 				return kz_cli_usage(cli,
 				    "--%s: '%s' is not a date (YYYY-MM-DD)",
 				    c == 'f' ? "from" : "to", optarg);
@@ -147,14 +149,16 @@ kz_incident_list(struct kz_cli *cli, int argc, char **argv)
 		case 'n':
 			f.limit = kz_cli_id(optarg);
 			if (f.limit < 0)
-				return kz_cli_usage(cli, "--limit: '%s'", optarg);
+				return kz_cli_usage(
+				    cli, "--limit: '%s'", optarg);
 			break;
 		default:
 			return kz_cli_usage(cli, "bad option");
 		}
 	}
 	if (optind != argc)
-		return kz_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+		return kz_cli_usage(
+		    cli, "unexpected argument '%s'", argv[optind]);
 	struct kz_err err = {0};
 	kz_rc rc = kz_cli_open(cli, 0, &err);
 	if (rc == KZ_OK && section != NULL) {
@@ -167,7 +171,8 @@ kz_incident_list(struct kz_cli *cli, int argc, char **argv)
 	if (rc == KZ_OK && cli->json)
 		rc = kz_buf_putc(&json, '[');
 	if (rc == KZ_OK)
-		rc = kz_store_incident_list(cli->store, &f, list_row, &ctx, &err);
+		rc = kz_store_incident_list(
+		    cli->store, &f, list_row, &ctx, &err);
 	if (rc == KZ_OK && cli->json) {
 		rc = kz_buf_puts(&json, ctx.n ? "\n]\n" : "]\n");
 		if (rc == KZ_OK)
@@ -203,8 +208,8 @@ hist_row(void *vctx, const struct kz_audit *a)
 		return KZ_OK;
 	}
 	struct kz_buf *b = c->json;
-	kz_rc rc = kz_buf_printf(b, "%s{\"at\":\"%s\",\"actor\":",
-	    c->n++ ? "," : "", t);
+	kz_rc rc = kz_buf_printf(
+	    b, "%s{\"at\":\"%s\",\"actor\":", c->n++ ? "," : "", t);
 	if (rc == KZ_OK)
 		rc = kz_render_json_str(b, a->actor, strlen(a->actor));
 	if (rc == KZ_OK)
@@ -215,9 +220,9 @@ hist_row(void *vctx, const struct kz_audit *a)
 	for (int i = 0; i < 2 && rc == KZ_OK; i++) {
 		rc = kz_buf_puts(b, i ? ",\"new\":" : ",\"old\":");
 		if (rc == KZ_OK)
-			rc = vals[i] ? kz_render_json_str(b, vals[i],
-					   strlen(vals[i]))
-				     : kz_buf_puts(b, "null");
+			rc = vals[i]
+			    ? kz_render_json_str(b, vals[i], strlen(vals[i]))
+			    : kz_buf_puts(b, "null");
 	}
 	if (rc == KZ_OK)
 		rc = kz_buf_putc(b, '}');
@@ -227,7 +232,8 @@ hist_row(void *vctx, const struct kz_audit *a)
 static void
 show_text(const struct kz_cli *cli, const struct kz_incident *inc)
 {
-	const struct kz_section *sec = kz_taxonomy_find(&cli->tax, inc->section);
+	const struct kz_section *sec =
+	    kz_taxonomy_find(&cli->tax, inc->section);
 	char d[3][11];
 	printf("incident %lld (version %lld)\n", (long long)inc->id,
 	    (long long)inc->version);
@@ -275,7 +281,8 @@ kz_incident_show(struct kz_cli *cli, int argc, char **argv)
 		return kz_cli_usage(cli, "show takes one incident ID");
 	long long id = kz_cli_id(argv[optind]);
 	if (id < 0)
-		return kz_cli_usage(cli, "'%s' is not an incident ID", argv[optind]);
+		return kz_cli_usage(
+		    cli, "'%s' is not an incident ID", argv[optind]);
 	struct kz_err err = {0};
 	struct kz_incident inc;
 	kz_incident_init(&inc);
@@ -326,8 +333,9 @@ cmd_incident(int argc, char **argv)
 {
 	struct kz_cli cli = {.cmd = "incident"};
 	if (argc < 2)
-		return kz_cli_usage(&cli, "which: list, show, add, edit, "
-					  "publish or rm?");
+		return kz_cli_usage(&cli,
+		    "which: list, show, add, edit, "
+		    "publish or rm?");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(kz_incident_usage, stdout);
 		return kz_cli_finish(0);

@@ -43,11 +43,12 @@ kz_incident_add(struct kz_cli *cli, int argc, char **argv)
 	    {"source", required_argument, NULL, 'u'},
 	    {"date", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
 	const char *section = NULL, *lang = NULL, *title = NULL, *summary = "",
-		   *status = "draft", *date = "";
+	           *status = "draft", *date = "";
 	struct kz_buf sources;
 	kz_buf_init(&sources, KZ_SOURCES_MAX * (KZ_URL_MAX_BYTES + 1));
 	int c, st = 0;
-	while (st == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while (
+	    st == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (kz_cli_common(cli, c, kz_incident_usage))
 			continue;
 		switch (c) {
@@ -82,9 +83,11 @@ kz_incident_add(struct kz_cli *cli, int argc, char **argv)
 		}
 	}
 	if (st == 0 && optind != argc)
-		st = kz_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+		st =
+		    kz_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	if (st == 0 && (section == NULL || lang == NULL || title == NULL))
-		st = kz_cli_usage(cli, "add needs --section, --lang and --title");
+		st = kz_cli_usage(
+		    cli, "add needs --section, --lang and --title");
 	if (st != 0) {
 		kz_buf_fini(&sources);
 		return st;
@@ -108,7 +111,8 @@ kz_incident_add(struct kz_cli *cli, int argc, char **argv)
 	if (rc == KZ_OK)
 		rc = kz_cli_open(cli, 1, &err);
 	if (rc == KZ_OK)
-		rc = kz_store_incident_add(cli->store, &inc, kz_cli_actor(), &err);
+		rc = kz_store_incident_add(
+		    cli->store, &inc, kz_cli_actor(), &err);
 	if (rc == KZ_OK)
 		rc = print_incident(cli, &inc, "added", &err);
 	kz_incident_fini(&inc);
@@ -137,7 +141,8 @@ run_editor(const char *path, struct kz_err *err)
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return kz_fail(err, KZ_EIO, "waitpid: %s", strerror(errno));
+			return kz_fail(
+			    err, KZ_EIO, "waitpid: %s", strerror(errno));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return kz_fail(err, KZ_EUSAGE,
 		    "editor '%s' failed; nothing changed (form kept in %s)", ed,
@@ -155,15 +160,15 @@ edit_form(struct kz_cli *cli, struct kz_incident *inc, char **keep,
 	    tmpdir && tmpdir[0] ? tmpdir : "/tmp", (long long)inc->id);
 	int fd = mkstemp(path);
 	if (fd < 0) {
-		kz_rc rc = kz_fail(err, KZ_EIO, "%s: %s", path, strerror(errno));
+		kz_rc rc =
+		    kz_fail(err, KZ_EIO, "%s: %s", path, strerror(errno));
 		free(path);
 		return rc;
 	}
 	struct kz_buf form;
 	kz_buf_init(&form, KZ_EDIT_FORM_MAX_BYTES);
 	kz_rc rc = kz_app_form_write(&form, inc);
-	if (rc == KZ_OK &&
-	    write(fd, form.data, form.len) != (ssize_t)form.len)
+	if (rc == KZ_OK && write(fd, form.data, form.len) != (ssize_t)form.len)
 		rc = kz_fail(err, KZ_EIO, "%s: %s", path, strerror(errno));
 	close(fd);
 	kz_buf_fini(&form);
@@ -172,7 +177,8 @@ edit_form(struct kz_cli *cli, struct kz_incident *inc, char **keep,
 	char *text = NULL;
 	size_t len = 0;
 	if (rc == KZ_OK)
-		rc = kz_file_read(path, KZ_EDIT_FORM_MAX_BYTES, &text, &len, err);
+		rc = kz_file_read(
+		    path, KZ_EDIT_FORM_MAX_BYTES, &text, &len, err);
 	if (rc == KZ_OK)
 		rc = kz_app_form_read(text, len, path, &cli->tax, inc, err);
 	free(text);
@@ -196,14 +202,16 @@ kz_incident_edit(struct kz_cli *cli, int argc, char **argv)
 	char *kinds = kz_xcalloc((size_t)argc, 1);
 	size_t nops = 0;
 	int c, st = 0;
-	while (st == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while (
+	    st == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (kz_cli_common(cli, c, kz_incident_usage))
 			continue;
 		if (c == KZ_OPT_JSON) {
 			cli->json = 1;
 		} else if (c == 's' || c == 'a' || c == 'r') {
 			if (c == 's' && strchr(optarg, '=') == NULL)
-				st = kz_cli_usage(cli, "--set wants FIELD=VALUE");
+				st = kz_cli_usage(
+				    cli, "--set wants FIELD=VALUE");
 			kinds[nops] = (char)c;
 			ops[nops++] = optarg;
 		} else {
@@ -214,7 +222,8 @@ kz_incident_edit(struct kz_cli *cli, int argc, char **argv)
 	if (st == 0 && optind + 1 != argc)
 		st = kz_cli_usage(cli, "edit takes one incident ID");
 	if (st == 0 && (id = kz_cli_id(argv[optind])) < 0)
-		st = kz_cli_usage(cli, "'%s' is not an incident ID", argv[optind]);
+		st = kz_cli_usage(
+		    cli, "'%s' is not an incident ID", argv[optind]);
 	if (st != 0) {
 		free(ops);
 		free(kinds);
@@ -232,16 +241,19 @@ kz_incident_edit(struct kz_cli *cli, int argc, char **argv)
 			char *f = kz_xstrdup(ops[i]);
 			char *eq = strchr(f, '=');
 			*eq = '\0';
-			rc = kz_app_incident_set(&inc, &cli->tax, f, eq + 1, &err);
+			rc = kz_app_incident_set(
+			    &inc, &cli->tax, f, eq + 1, &err);
 			free(f);
 		} else {
-			rc = kz_app_source_edit(&inc, ops[i], kinds[i] == 'a', &err);
+			rc = kz_app_source_edit(
+			    &inc, ops[i], kinds[i] == 'a', &err);
 		}
 	}
 	if (rc == KZ_OK && nops == 0)
 		rc = edit_form(cli, &inc, &kept, &err);
 	if (rc == KZ_OK)
-		rc = kz_store_incident_save(cli->store, &inc, kz_cli_actor(), &err);
+		rc = kz_store_incident_save(
+		    cli->store, &inc, kz_cli_actor(), &err);
 	if (rc == KZ_OK)
 		rc = print_incident(cli, &inc, "saved", &err);
 	kz_incident_fini(&inc);
@@ -250,8 +262,8 @@ kz_incident_edit(struct kz_cli *cli, int argc, char **argv)
 	if (rc != KZ_OK) {
 		int ret = kz_cli_fail(&err);
 		if (kept != NULL)
-			fprintf(stderr, "kuzet: your edited form is kept in %s\n",
-			    kept);
+			fprintf(stderr,
+			    "kuzet: your edited form is kept in %s\n", kept);
 		free(kept);
 		return ret;
 	}
@@ -270,11 +282,12 @@ each_id(struct kz_cli *cli, int argc, char **argv, const char *what,
 		if (!kz_cli_common(cli, c, kz_incident_usage))
 			return kz_cli_usage(cli, "bad option");
 	if (optind == argc)
-		return kz_cli_usage(cli, "%s needs at least one incident ID", what);
+		return kz_cli_usage(
+		    cli, "%s needs at least one incident ID", what);
 	for (int i = optind; i < argc; i++)
 		if (kz_cli_id(argv[i]) < 0)
-			return kz_cli_usage(cli, "'%s' is not an incident ID",
-			    argv[i]);
+			return kz_cli_usage(
+			    cli, "'%s' is not an incident ID", argv[i]);
 	struct kz_err err = {0};
 	kz_rc rc = kz_cli_open(cli, 0, &err);
 	for (int i = optind; i < argc && rc == KZ_OK; i++)
@@ -300,7 +313,8 @@ publish_one(struct kz_cli *cli, int64_t id, struct kz_err *err)
 static kz_rc
 rm_one(struct kz_cli *cli, int64_t id, struct kz_err *err)
 {
-	kz_rc rc = kz_store_incident_remove(cli->store, id, kz_cli_actor(), err);
+	kz_rc rc =
+	    kz_store_incident_remove(cli->store, id, kz_cli_actor(), err);
 	if (rc == KZ_OK)
 		printf("removed incident %lld\n", (long long)id);
 	return rc;

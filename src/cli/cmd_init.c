@@ -32,7 +32,8 @@ cmd_init(int argc, char **argv)
 			return kz_cli_usage(&cli, "bad option");
 	}
 	if (optind != argc)
-		return kz_cli_usage(&cli, "unexpected argument '%s'", argv[optind]);
+		return kz_cli_usage(
+		    &cli, "unexpected argument '%s'", argv[optind]);
 	struct kz_err err = {0};
 	kz_rc rc = kz_cli_open(&cli, 1, &err);
 	int64_t n = 0;
@@ -50,11 +51,13 @@ cmd_init(int argc, char **argv)
 		if (rc == KZ_OK)
 			rc = kz_render_json_str(&b, path, strlen(path));
 		if (rc == KZ_OK)
-			rc = kz_buf_printf(&b, ",\"incidents\":%lld}\n", (long long)n);
+			rc = kz_buf_printf(
+			    &b, ",\"incidents\":%lld}\n", (long long)n);
 		if (rc == KZ_OK)
 			fputs(kz_buf_str(&b), stdout);
 	} else {
-		printf("database %s ready (%lld incidents)\n", path, (long long)n);
+		printf(
+		    "database %s ready (%lld incidents)\n", path, (long long)n);
 	}
 	kz_buf_fini(&b);
 	free(path);

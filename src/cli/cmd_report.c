@@ -71,7 +71,8 @@ cmd_report(int argc, char **argv)
 		case OPT_FORMAT:
 			if (kz_format_parse(optarg, &fmt) != 0)
 				return kz_cli_usage(&cli,
-				    "--format: '%s' (want md, html, json or csv)",
+				    "--format: '%s' (want md, html, json or "
+				    "csv)",
 				    optarg);
 			break;
 		case OPT_STATUS: {
@@ -95,7 +96,8 @@ cmd_report(int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return kz_cli_usage(&cli, "unexpected argument '%s'", argv[optind]);
+		return kz_cli_usage(
+		    &cli, "unexpected argument '%s'", argv[optind]);
 	if (!have_from || !have_to)
 		return kz_cli_usage(&cli, "--from and --to are required");
 	if (kz_date_cmp(ro.from, ro.to) > 0)
@@ -108,8 +110,8 @@ cmd_report(int argc, char **argv)
 	if (rc == KZ_OK) {
 		ro.tax = &cli.tax;
 		ro.generated = (int64_t)time(NULL);
-		rc = kz_app_report(cli.store, &ro, fmt, status, &b, &missing,
-		    &count, &err);
+		rc = kz_app_report(
+		    cli.store, &ro, fmt, status, &b, &missing, &count, &err);
 	}
 	if (rc == KZ_OK)
 		rc = kz_cli_write(out, b.data ? b.data : "", b.len, &err);
@@ -123,6 +125,7 @@ cmd_report(int argc, char **argv)
 		    "shown in the language they have, marked\n",
 		    missing, count, kz_lang_code(ro.lang));
 	if (out != NULL)
-		fprintf(stderr, "kuzet: wrote %s (%zu incidents)\n", out, count);
+		fprintf(
+		    stderr, "kuzet: wrote %s (%zu incidents)\n", out, count);
 	return kz_cli_finish(0);
 }

@@ -86,7 +86,8 @@ int
 kz_cli_finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "kuzet: error: writing to standard output: %s\n",
+		fprintf(stderr,
+		    "kuzet: error: writing to standard output: %s\n",
 		    strerror(errno));
 		return 1;
 	}
@@ -116,8 +117,7 @@ kz_cli_id(const char *s)
 }
 
 kz_rc
-kz_cli_write(const char *path, const char *data, size_t len,
-    struct kz_err *err)
+kz_cli_write(const char *path, const char *data, size_t len, struct kz_err *err)
 {
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (fwrite(data, 1, len, stdout) != len)
@@ -143,8 +143,8 @@ kz_cli_write(const char *path, const char *data, size_t len,
 			e = errno;
 		unlink(tmp);
 		free(tmp);
-		return kz_fail(err, KZ_EIO, "%s: cannot write: %s", path,
-		    strerror(e));
+		return kz_fail(
+		    err, KZ_EIO, "%s: cannot write: %s", path, strerror(e));
 	}
 	free(tmp);
 	return KZ_OK;

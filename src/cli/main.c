@@ -11,9 +11,11 @@ static const struct {
 	const char *help;
 } commands[] = {
     {"import", cmd_import, "import monitoring reports (Markdown)"},
-    {"incident", cmd_incident, "list, show, add, edit, publish, remove incidents"},
+    {"incident", cmd_incident,
+        "list, show, add, edit, publish, remove incidents"},
     {"init", cmd_init, "create the database"},
-    {"report", cmd_report, "write the report for a period (md, html, json, csv)"},
+    {"report", cmd_report,
+        "write the report for a period (md, html, json, csv)"},
 };
 
 static void
