@@ -36,7 +36,7 @@ static const char css[] =
     "h2{font-size:1.35em;border-bottom:1px solid #999;margin-top:2em}\n"
     "h3{font-size:1.1em;margin:1.5em 0 .3em}\n"
     ".period{color:#444;margin-top:0}\n"
-    ".toc ol{padding-left:1.5em}\n"
+    ".toc ol{list-style:none;padding-left:0}\n"
     ".count{color:#555}\n"
     ".count::before{content:\"(\"}.count::after{content:\")\"}\n"
     ".date,.sources-label{color:#444;font-size:.9em;margin:.2em 0}\n"

@@ -18,8 +18,8 @@
  *    "sections":[{"id":"expression","name":"...","number":1,"count":2,
  *                 "incidents":[...]}]}
  * Every taxonomy section is listed (count 0 when empty), then sections not in
- * the taxonomy ("number":null, "name" = id).  Output is compact, one line,
- * ending in a newline.
+ * the taxonomy ("number":null, "name" = id).  Output is compact JSON with a
+ * newline before each section and each incident, and one at the end.
  */
 #include <inttypes.h>
 #include <string.h>
