@@ -167,10 +167,6 @@ remove_dot_segments(char *p, size_t n)
 				out--;
 			if (out > 0)
 				out--; /* the '/' before the dropped segment */
-			while (out > 0 && p[out - 1] != '/')
-				out--;
-			if (out > 0)
-				out--;
 			if (end == n)
 				p[out++] = '/';
 		} else {

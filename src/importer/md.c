@@ -749,8 +749,14 @@ plain_title(struct parser *p, cmark_node *para, int strict)
 	if (ends_sentence(s.p, s.n))
 		return 0;
 	next = cmark_node_next(para);
+	while (next != NULL &&
+	    cmark_node_get_type(next) == CMARK_NODE_BLOCK_QUOTE &&
+	    warning_quote(next))
+		next = cmark_node_next(next);
 	return next != NULL &&
-	    cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH;
+	    (cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH ||
+	        cmark_node_get_type(next) == CMARK_NODE_LIST ||
+	        cmark_node_get_type(next) == CMARK_NODE_BLOCK_QUOTE);
 }
 
 static kz_rc intro_block(struct parser *p, cmark_node *node);
@@ -1043,24 +1049,25 @@ check_bytes(
 		    "%s:1: file larger than the limit of %u bytes", origin,
 		    KZ_IMPORT_FILE_MAX_BYTES);
 	nul = memchr(data, '\0', *len);
-	if (nul != NULL)
-		return kz_fail(err, KZ_ECHARSET,
-		    "%s:%d: NUL byte: a binary file, not a Markdown report",
-		    origin, line_of(data, (size_t)(nul - data)));
 	if (!kz_utf8_valid(data, *len, &bad)) {
 		size_t cut = cut_tail(data, *len, bad);
 
-		if (cut == 0)
+		if (nul != NULL && (size_t)(nul - data) < bad)
+			cut = 0; /* report the NUL: it comes first */
+		else if (cut == 0)
 			return kz_fail(err, KZ_ECHARSET,
 			    "%s:%d: invalid UTF-8 (byte 0x%02x)", origin,
 			    line_of(data, bad), (unsigned char)data[bad]);
 		*len -= cut;
 	}
-	for (i = 0; i < *len; i++)
-		if (!ascii_space(data[i]))
-			break;
-	if (i == *len ||
-	    (*len - i == 3 && memcmp(data + i, "\xef\xbb\xbf", 3) == 0))
+	if (nul != NULL)
+		return kz_fail(err, KZ_ECHARSET,
+		    "%s:%d: NUL byte: a binary file, not a Markdown report",
+		    origin, line_of(data, (size_t)(nul - data)));
+	i = *len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (i < *len && ascii_space(data[i]))
+		i++;
+	if (i == *len)
 		return kz_fail(err, KZ_EPARSE, "%s:1: empty file", origin);
 	return KZ_OK;
 }

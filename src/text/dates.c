@@ -254,8 +254,12 @@ static const char *const kk_suffixes[] = {"ы", "і", "сы", "сі", "да", "�
 static int
 prefix(const char *w, const char *stem, const char **rest)
 {
-	size_t k = strlen(stem);
+	size_t k;
 
+	/* cheap first: the first two bytes (one Cyrillic letter) */
+	if (w[0] != stem[0] || w[1] != stem[1])
+		return 0;
+	k = strlen(stem);
 	if (strncmp(w, stem, k) != 0)
 		return 0;
 	*rest = w + k;
@@ -272,7 +276,8 @@ month_of_word(const char *w)
 	if (w[0] == '\0')
 		return 0;
 	for (i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-		if (strcmp(w, abbrevs[i].word) == 0)
+		if (w[0] == abbrevs[i].word[0] && w[1] == abbrevs[i].word[1] &&
+		    strcmp(w, abbrevs[i].word) == 0)
 			return abbrevs[i].month;
 	for (i = 0; i < sizeof ru_stems / sizeof ru_stems[0]; i++) {
 		if (!prefix(w, ru_stems[i].stem, &rest))
@@ -630,22 +635,28 @@ kz_period_find(
 	for (i = 0; i < t.n && !found; i++) {
 		struct side a, b;
 		size_t j, k;
+		int ranged;
 
 		if (!parse_side(&t, i, 1, &a, &j))
 			continue;
-		if (j < t.n &&
-		    (t.v[j].type == T_DASH || t.v[j].type == T_RANGE) &&
-		    parse_side(&t, j + 1, 1, &b, &k) &&
-		    make_period(a, b, &f, &e)) {
-			found = 1;
-			break;
+		ranged = j < t.n &&
+		    (t.v[j].type == T_DASH || t.v[j].type == T_RANGE);
+		if (ranged && parse_side(&t, j + 1, 1, &b, &k)) {
+			if (make_period(a, b, &f, &e)) {
+				found = 1;
+				break;
+			}
+			j = k; /* a bad range is not two single months */
 		}
 		/* A single month with a year: the whole month. */
-		if (single_f.y == 0 && a.d == 0 && a.y != 0 &&
+		if (!ranged && single_f.y == 0 && a.d == 0 && a.y != 0 &&
 		    make_period(a, a, &f, &e)) {
 			single_f = f;
 			single_e = e;
 		}
+		/* go on after this side, not inside it ("31 февраля 2025 –
+		 * ..." is no period from "февраля 2025") */
+		i = j - 1;
 	}
 	free(t.v);
 	if (!found && single_f.y != 0) {
