@@ -65,7 +65,8 @@ main(int argc, char **argv)
 			if (e->d_name[0] == '.')
 				continue;
 			char path[4096];
-			snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
+			snprintf(
+			    path, sizeof path, "%s/%s", argv[i], e->d_name);
 			bad |= run_file(path);
 			n++;
 		}

@@ -2,7 +2,7 @@
 . "$(dirname "$0")/lib.sh"
 
 S="$KZ_SOURCE_DIR/data/sample"
-run 0 "$KUZET" import --json "$S"/*.md
+run 0 "$KUZET" import --json "$S"/monitoring-*.md
 pyjson "assert d['added'] > 10 and d['translated'] > 5, d"
 F=2026-02-01; TO=2026-04-30
 for lang in ru kk en; do
