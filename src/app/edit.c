@@ -220,6 +220,8 @@ apply_block(struct kz_incident *inc, const struct kz_taxonomy *tax,
 	struct kz_err e2;
 	kz_rc rc =
 	    kz_app_incident_set(inc, tax, name, kz_buf_str(text) + start, &e2);
+	if (rc == KZ_EUSAGE) /* a bad form is bad input, not bad usage */
+		rc = KZ_EPARSE;
 	if (rc != KZ_OK)
 		return kz_fail(err, rc, "%s:%d: %s", origin, line, e2.msg);
 	return KZ_OK;
@@ -322,6 +324,8 @@ kz_app_form_read(const char *text, size_t len, const char *origin,
 		} else {
 			struct kz_err e2;
 			rc = kz_app_incident_set(&work, tax, key, val, &e2);
+			if (rc == KZ_EUSAGE)
+				rc = KZ_EPARSE;
 			if (rc != KZ_OK)
 				rc = kz_fail(
 				    err, rc, "%s:%d: %s", origin, line, e2.msg);

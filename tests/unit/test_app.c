@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,9 +88,9 @@ test_form_errors_leave_incident_alone(void **state)
 	    {"version: 2\nsection: courts\n=== sources\n", KZ_ECONFLICT,
 	        "version 2"},
 	    {"version: 3\nsection: nosuch\n=== title.ru\nT\n=== sources\n",
-	        KZ_EUSAGE, "f:2: unknown section"},
+	        KZ_EPARSE, "f:2: unknown section"},
 	    {"version: 3\ndate: 2026-02-30\n=== title.ru\nT\n=== sources\n",
-	        KZ_EUSAGE, "f:2: date"},
+	        KZ_EPARSE, "f:2: date"},
 	    {"version: 3\n=== title.ru\nT\n=== sources\nftp://x\n", KZ_EPARSE,
 	        "f:4:"},
 	    {"version: 3\n=== title.ru\n\n=== sources\n", KZ_EPARSE,
