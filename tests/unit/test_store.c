@@ -1113,6 +1113,7 @@ test_store_uses_wal_and_foreign_keys(void **state)
 	assert_int_equal(query_int(db, "PRAGMA synchronous"), 1); /* NORMAL */
 	assert_int_equal(
 	    query_int(db, "PRAGMA busy_timeout"), KZ_DB_BUSY_TIMEOUT_MS);
+	assert_int_equal(query_int(db, "PRAGMA temp_store"), 2); /* MEMORY */
 	int64_t v = -1;
 	OK(kz_store_sqlite_version(db, fx->path, &v, &e_));
 	assert_int_equal(v, KZ_SCHEMA_VERSION);
