@@ -946,6 +946,42 @@ test_store_list_callback_may_use_the_store(void **state)
 	kz_store_close(other);
 }
 
+struct nested_ctx {
+	struct kz_store *s;
+	long outer, inner;
+};
+
+static kz_rc
+count_inner(void *vctx, const struct kz_incident *inc)
+{
+	(void)inc;
+	((struct nested_ctx *)vctx)->inner++;
+	return KZ_OK;
+}
+
+/* The same list (same cached statements) from inside a walk. */
+static kz_rc
+list_again(void *vctx, const struct kz_incident *inc)
+{
+	struct nested_ctx *c = vctx;
+	(void)inc;
+	c->outer++;
+	struct kz_err err = {0};
+	return kz_store_incident_list(c->s, NULL, count_inner, c, &err);
+}
+
+static void
+test_store_list_may_nest(void **state)
+{
+	struct fx *fx = *state;
+	int64_t ids[8];
+	seed_list(fx->s, ids);
+	struct nested_ctx c = {fx->s, 0, 0};
+	OK(kz_store_incident_list(fx->s, NULL, list_again, &c, &e_));
+	assert_int_equal(c.outer, 8);
+	assert_int_equal(c.inner, 64);
+}
+
 /* ---- lookups ---- */
 
 static void
@@ -1413,6 +1449,7 @@ main(void)
 	    T(test_store_list_limit_and_offset),
 	    T(test_store_list_stops_when_the_callback_fails),
 	    T(test_store_list_callback_may_use_the_store),
+	    T(test_store_list_may_nest),
 	    T(test_store_find_dup),
 	    T(test_store_find_by_url),
 	    T(test_store_rollback_leaves_nothing_behind),
