@@ -25,14 +25,16 @@
  *         not end in sentence punctuation and a paragraph follows it.
  *    Anything else right after a section heading is an error.
  *  - Everything else in an item is its summary: paragraphs, block quotes,
- *    lists (one paragraph per list item) and code blocks, as plain text
- *    with whitespace collapsed.  Paragraphs are separated by "\n\n"; a hard
- *    line break inside a paragraph separates paragraphs as well.  A
- *    paragraph is joined to the previous one with a space instead when the
- *    previous one does not end in sentence punctuation (. ! ? … : ;, maybe
- *    followed by closing quotes or brackets) and this one starts with a
+ *    lists (one paragraph per list item, marked "- " or "N. ") and code
+ *    blocks, as plain text with whitespace collapsed.  Paragraphs are
+ *    separated by "\n\n"; a hard line break inside a paragraph separates
+ *    paragraphs as well.  A paragraph is joined to the previous one with a
+ *    space instead when the previous one does not end in sentence
+ *    punctuation (. ! ? … : ;, maybe followed by closing quotes or
+ *    brackets) and is not a list item, and this one starts with a
  *    lower-case letter (after opening quotes): a paragraph split in two
- *    mid-sentence.
+ *    mid-sentence.  The rule looks only at the two texts, so a summary
+ *    written out by kz_render_report reads back the same.
  *  - Sources: a link whose text is itself a URL (http://, https:// or
  *    www., or the same as its target), written as <url> or [url](url), is
  *    a source: its target becomes the source's url, kz_url_normalize gives
@@ -99,6 +101,7 @@ struct parser {
 	int item_line; /* its first line */
 	struct kz_buf title;
 	struct kz_buf summary;
+	size_t para_start; /* where the summary's last paragraph starts */
 	struct src *srcs;
 	size_t nsrcs, srccap;
 	/* sources found in the block being read */
@@ -267,6 +270,19 @@ url_text(const char *t, size_t n)
 		if (ascii_space(s.p[i]))
 			return 0;
 	return 1;
+}
+
+/* 1 if s starts with a list marker this file writes: "- " or "N. ". */
+static int
+list_marker(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 2 && s[0] == '-' && s[1] == ' ')
+		return 1;
+	while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i > 0 && i + 1 < n && s[i] == '.' && s[i + 1] == ' ';
 }
 
 /* ---- errors ---- */
@@ -492,10 +508,11 @@ add_sources(struct parser *p, int line)
 /*
  * Add the text in p->tmp to the current summary: split at hard breaks
  * ('\n'), collapse whitespace, and join or separate by the paragraph
- * rule.  joinable == 0 always starts a new paragraph (list items).
+ * rule.  prefix (may be NULL) goes before the first paragraph: "- " for
+ * a list item.
  */
 static kz_rc
-add_summary(struct parser *p, int line, int joinable)
+add_summary(struct parser *p, int line, const char *prefix)
 {
 	const char *s = p->tmp.data ? p->tmp.data : "";
 	size_t n = p->tmp.len, pos = 0;
@@ -504,24 +521,31 @@ add_summary(struct parser *p, int line, int joinable)
 	while (pos < n && rc == KZ_OK) {
 		const char *nl = memchr(s + pos, '\n', n - pos);
 		size_t end = nl ? (size_t)(nl - s) : n;
+		size_t plen = prefix != NULL ? strlen(prefix) : 0;
+		int join = 0;
 
 		kz_buf_reset(&p->para);
-		rc = put_collapsed(&p->para, s + pos, end - pos);
+		if (plen > 0)
+			rc = kz_buf_append(&p->para, prefix, plen);
+		if (rc == KZ_OK)
+			rc = put_collapsed(&p->para, s + pos, end - pos);
 		pos = end + 1;
-		if (rc != KZ_OK || p->para.len == 0)
+		if (rc != KZ_OK || p->para.len == plen)
 			continue;
+		prefix = NULL;
 		if (p->summary.len > 0) {
-			if (joinable &&
+			join =
 			    !ends_sentence(p->summary.data, p->summary.len) &&
-			    starts_lower(p->para.data, p->para.len))
-				rc = kz_buf_putc(&p->summary, ' ');
-			else
-				rc = kz_buf_puts(&p->summary, "\n\n");
+			    !list_marker(p->summary.data + p->para_start,
+			        p->summary.len - p->para_start) &&
+			    starts_lower(p->para.data, p->para.len);
+			rc = kz_buf_puts(&p->summary, join ? " " : "\n\n");
 		}
+		if (!join)
+			p->para_start = p->summary.len;
 		if (rc == KZ_OK)
 			rc = kz_buf_append(
 			    &p->summary, p->para.data, p->para.len);
-		joinable = 1;
 	}
 	if (rc == KZ_ELIMIT)
 		return kz_fail(p->err, rc,
@@ -759,55 +783,84 @@ plain_title(struct parser *p, cmark_node *para, int strict)
 	        cmark_node_get_type(next) == CMARK_NODE_BLOCK_QUOTE);
 }
 
-static kz_rc intro_block(struct parser *p, cmark_node *node);
-
-/* Summary content of a container (block quote, list, item): each block
- * as paragraphs; list items never joined. */
+static kz_rc summary_list(struct parser *p, cmark_node *list);
 static kz_rc
-summary_blocks(struct parser *p, cmark_node *node)
+summary_blocks(struct parser *p, cmark_node *node, const char *prefix);
+
+/* One block of an item's summary as paragraphs; prefix (may be NULL) goes
+ * before its first paragraph ("- " for a list item). */
+static kz_rc
+summary_block(struct parser *p, cmark_node *c, const char *prefix)
+{
+	int line = node_line(c);
+	const char *lit;
+	kz_rc rc = KZ_OK;
+
+	switch (cmark_node_get_type(c)) {
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+		rc = inline_text(p, c, NULL);
+		if (rc == KZ_OK)
+			rc = add_sources(p, line);
+		if (rc == KZ_OK)
+			rc = add_summary(p, line, prefix);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		kz_buf_reset(&p->tmp);
+		lit = cmark_node_get_literal(c);
+		rc = kz_buf_puts(&p->tmp, lit != NULL ? lit : "");
+		for (size_t i = 0; i < p->tmp.len; i++)
+			if (p->tmp.data[i] == '\n')
+				p->tmp.data[i] = ' ';
+		if (rc == KZ_OK)
+			rc = add_summary(p, line, prefix);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		if (!warning_quote(c))
+			rc = summary_blocks(p, c, prefix);
+		break;
+	case CMARK_NODE_LIST:
+		rc = summary_list(p, c);
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
+/* The blocks inside a container (block quote, list item). */
+static kz_rc
+summary_blocks(struct parser *p, cmark_node *node, const char *prefix)
 {
 	cmark_node *c;
 	kz_rc rc = KZ_OK;
 
 	for (c = cmark_node_first_child(node); c && rc == KZ_OK;
 	     c = cmark_node_next(c)) {
-		cmark_node_type t = cmark_node_get_type(c);
-		int line = node_line(c);
+		rc = summary_block(p, c, prefix);
+		prefix = NULL;
+	}
+	return rc;
+}
 
-		switch (t) {
-		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_HEADING:
-			rc = inline_text(p, c, NULL);
-			if (rc == KZ_OK)
-				rc = add_sources(p, line);
-			if (rc == KZ_OK)
-				rc = add_summary(p, line,
-				    cmark_node_get_type(node) !=
-				        CMARK_NODE_ITEM);
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-			kz_buf_reset(&p->tmp);
-			rc = kz_buf_puts(&p->tmp,
-			    cmark_node_get_literal(c)
-			        ? cmark_node_get_literal(c)
-			        : "");
-			for (size_t i = 0; i < p->tmp.len; i++)
-				if (p->tmp.data[i] == '\n')
-					p->tmp.data[i] = ' ';
-			if (rc == KZ_OK)
-				rc = add_summary(p, line, 0);
-			break;
-		case CMARK_NODE_BLOCK_QUOTE:
-			if (!warning_quote(c))
-				rc = summary_blocks(p, c);
-			break;
-		case CMARK_NODE_LIST:
-		case CMARK_NODE_ITEM:
-			rc = summary_blocks(p, c);
-			break;
-		default:
-			break;
-		}
+/* A list: each item as paragraphs, the first marked "- " or "N. ". */
+static kz_rc
+summary_list(struct parser *p, cmark_node *list)
+{
+	int ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+	int num = cmark_node_get_list_start(list);
+	cmark_node *item;
+	kz_rc rc = KZ_OK;
+
+	for (item = cmark_node_first_child(list); item && rc == KZ_OK;
+	     item = cmark_node_next(item)) {
+		char mark[24];
+
+		if (ordered)
+			snprintf(mark, sizeof mark, "%d. ", num++);
+		else
+			snprintf(mark, sizeof mark, "- ");
+		rc = summary_blocks(p, item, mark);
 	}
 	return rc;
 }
@@ -944,7 +997,7 @@ paragraph(struct parser *p, cmark_node *node)
 		if (rc == KZ_OK)
 			rc = add_sources(p, line);
 		if (rc == KZ_OK)
-			rc = add_summary(p, line, 1);
+			rc = add_summary(p, line, NULL);
 		return rc;
 	}
 	rc = inline_text(p, node, NULL);
@@ -970,7 +1023,7 @@ paragraph(struct parser *p, cmark_node *node)
 			return start_item(p, line);
 		rc = add_sources(p, line);
 		if (rc == KZ_OK)
-			rc = add_summary(p, line, 1);
+			rc = add_summary(p, line, NULL);
 		return rc;
 	case S_INTRO:
 		break;
@@ -1000,7 +1053,7 @@ block(struct parser *p, cmark_node *node)
 		    warning_quote(node))
 			return KZ_OK;
 		if (p->state == S_ITEM)
-			return summary_blocks(p, node);
+			return summary_block(p, node, NULL);
 		if (p->state == S_BREAK)
 			return KZ_OK;
 		return fail_at(p, KZ_EPARSE, node_line(node),

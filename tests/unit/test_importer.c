@@ -715,7 +715,7 @@ test_import_case_english(void **state)
 	    "Records of at least a thousand pupils appeared on a leak "
 	    "aggregator on December 3. The data include names, birth dates "
 	    "and schools.\n\nThe ministry said it was investigating.\n\n"
-	    "names and birth dates\n\nschool and class");
+	    "- names and birth dates\n\n- school and class");
 	expect_date(doc.items[0].occurred_on, 2025, 12, 3);
 	assert_int_equal(doc.items[0].nsources, 2);
 	assert_string_equal(
