@@ -386,9 +386,13 @@ static kz_rc
 sq_commit(struct kz_store *s, struct kz_err *err)
 {
 	struct sq *h = impl(s);
+	/* depth 0: never begun, or an error made SQLite roll back the whole
+	 * transaction while nested calls were open (see sq_rollback). */
 	if (h->depth == 0)
-		return kz_fail(
-		    err, KZ_EINTERNAL, "%s: commit without begin", h->path);
+		return kz_fail(err, KZ_EDB,
+		    "%s: no transaction to commit (an earlier error rolled it "
+		    "back)",
+		    h->path);
 	if (sqlite3_get_autocommit(h->db)) {
 		h->depth = 0;
 		return kz_fail(err, KZ_EDB,
