@@ -26,7 +26,11 @@ struct kz_import_doc {
  * item.  Errors (KZ_EPARSE, KZ_ECHARSET, KZ_ELIMIT) name the line: empty
  * input, NUL bytes or invalid UTF-8, no section heading, an item before the
  * first section, an item with no summary, more than KZ_IMPORT_ITEMS_MAX
- * items, Markdown nested deeper than KZ_MD_DEPTH_MAX.
+ * items, Markdown nested deeper than KZ_MD_DEPTH_MAX.  A truncated file
+ * reads as far as it is complete: a last item cut before its summary is the
+ * "no summary" error, one cut inside its summary keeps what it has, and a
+ * character cut in two at the very end is dropped.  The full rules (titles,
+ * sources, paragraph joining) are in src/importer/md.c.
  * On success fills *out.
  */
 kz_rc kz_import_md_parse(const char *data, size_t len, const char *origin,
@@ -36,10 +40,12 @@ kz_rc kz_import_md_parse(const char *data, size_t len, const char *origin,
 void kz_import_doc_fini(struct kz_import_doc *doc);
 
 /*
- * The section heading text (without numbering and markup) matched against
- * the taxonomy: by number "N." (1-based taxonomy order) first, else by name
- * in any language, tolerating mixed-language names ("Судебные precedents")
- * by word overlap.  Returns the section index or -1.
+ * The section heading text (markup removed, numbering "N." allowed)
+ * matched against the taxonomy: by a whole name in any language, then by
+ * word overlap, tolerating mixed-language names ("Судебные precedents"),
+ * then by number "N." (1-based taxonomy order).  The name goes first so a
+ * report that numbers only the sections it has still lands right.  Returns
+ * the section index or -1.
  */
 int kz_import_match_section(const struct kz_taxonomy *tax, const char *heading);
 

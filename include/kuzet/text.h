@@ -58,9 +58,10 @@ void
 kz_date_format_long(struct kz_date dt, enum kz_lang l, char *out, size_t outsz);
 
 /*
- * Guess the language of a short text: kk when it has Kazakh-only letters
- * (ә ғ қ ң ө ұ ү һ і), en when Latin letters outnumber Cyrillic ones, else
- * ru.
+ * Guess the language of a short text: en when Latin letters outnumber
+ * Cyrillic ones, kk when Kazakh-only letters (ә ғ қ ң ө ұ ү һ і) make at
+ * least 2% of the Cyrillic letters (so one Kazakh name in a Russian
+ * paragraph stays ru), else ru.
  */
 enum kz_lang kz_lang_guess(const char *p, size_t n);
 
