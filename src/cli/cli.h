@@ -27,6 +27,14 @@ enum { KZ_OPT_DB = 0x100, KZ_OPT_TAXONOMY, KZ_OPT_HELP, KZ_OPT_JSON };
 		"help", no_argument, NULL, 'h'                                 \
 	}
 
+/* The --help lines of the options in KZ_CLI_COMMON_OPTS but --help. */
+#define KZ_CLI_COMMON_HELP                                                     \
+	"  --db URL         database: sqlite:PATH or PATH (default: "          \
+	"$KUZET_DB,\n"                                                         \
+	"                   else $XDG_DATA_HOME/kuzet/kuzet.db)\n"             \
+	"  --taxonomy FILE  sections file (default: built in; "                \
+	"$KUZET_TAXONOMY)\n"
+
 typedef int (*kz_cmd_fn)(int argc, char **argv);
 
 /* Handle a common option: 1 if handled, 0 if not one of them. --help

@@ -11,10 +11,7 @@ static const char usage[] =
     "skipped; an item in another language with the same source and section\n"
     "becomes that incident's translation. The database is created if\n"
     "missing.\n"
-    "\n"
-    "  --db URL         database (default: $KUZET_DB, else\n"
-    "                   $XDG_DATA_HOME/kuzet/kuzet.db)\n"
-    "  --taxonomy FILE  sections file (default: built in; $KUZET_TAXONOMY)\n"
+    "\n" KZ_CLI_COMMON_HELP
     "  --json           print {\"files\",\"items\",\"added\",\"translated\",\n"
     "                   \"skipped\"}\n"
     "  -h, --help       show this help\n";

@@ -34,10 +34,8 @@ const char kz_incident_usage[] =
     "                   sources (space-separated URLs)\n"
     "  --add-source URL edit: add a source\n"
     "  --rm-source URL  edit: remove a source (matched normalized)\n"
-    "  --json           machine output (see kuzet(1) and docs/formats.md)\n"
-    "  --db URL         database (default: $KUZET_DB, else\n"
-    "                   $XDG_DATA_HOME/kuzet/kuzet.db)\n"
-    "  --taxonomy FILE  sections file (default: built in; $KUZET_TAXONOMY)\n"
+    "  --json           machine output (see kuzet(1) and "
+    "docs/formats.md)\n" KZ_CLI_COMMON_HELP
     "  -h, --help       show this help\n";
 
 /* Print up to max characters of s (UTF-8 aware) with an ellipsis. */

@@ -8,10 +8,7 @@ static const char usage[] =
     "usage: kuzet init [--db URL] [--taxonomy FILE] [--json]\n"
     "\n"
     "Create the database, or upgrade an older one in place.\n"
-    "\n"
-    "  --db URL         database: sqlite:PATH or PATH (default: $KUZET_DB,\n"
-    "                   else $XDG_DATA_HOME/kuzet/kuzet.db)\n"
-    "  --taxonomy FILE  sections file (default: built in; $KUZET_TAXONOMY)\n"
+    "\n" KZ_CLI_COMMON_HELP
     "  --json           print {\"db\": PATH, \"incidents\": N}\n"
     "  -h, --help       show this help\n";
 

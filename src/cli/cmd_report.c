@@ -21,11 +21,8 @@ static const char usage[] =
     "  --lang L         ru, kk or en (default: ru)\n"
     "  --format F       md, html, json or csv (default: md)\n"
     "  -o, --output F   write to F (atomically) instead of stdout\n"
-    "  --status S       which incidents (default: published)\n"
-    "  --db URL         database (default: $KUZET_DB, else\n"
-    "                   $XDG_DATA_HOME/kuzet/kuzet.db)\n"
-    "  --taxonomy FILE  sections file (default: built in; $KUZET_TAXONOMY)\n"
-    "  -h, --help       show this help\n";
+    "  --status S       which incidents (default: "
+    "published)\n" KZ_CLI_COMMON_HELP "  -h, --help       show this help\n";
 
 enum { OPT_FROM = 0x200, OPT_TO, OPT_LANG, OPT_FORMAT, OPT_STATUS };
 
