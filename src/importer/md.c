@@ -161,6 +161,28 @@ put_collapsed(struct kz_buf *b, const char *s, size_t n)
 	return rc;
 }
 
+/* Trim ASCII whitespace and U+00A0 from b[from..len), in place. */
+static void
+trim_buf(struct kz_buf *b, size_t from)
+{
+	struct kz_str t;
+
+	if (b->len <= from)
+		return;
+	t = kz_str_trim((struct kz_str){b->data + from, b->len - from});
+	memmove(b->data + from, t.p, t.n);
+	b->len = from + t.n;
+	b->data[b->len] = '\0';
+}
+
+/* 1 if b holds no text (whitespace only). */
+static int
+blank_buf(const struct kz_buf *b)
+{
+	return kz_str_trim((struct kz_str){b->data ? b->data : "", b->len}).n ==
+	    0;
+}
+
 static int
 lower_cp(uint32_t c)
 {
@@ -529,6 +551,7 @@ add_summary(struct parser *p, int line, const char *prefix)
 			rc = kz_buf_append(&p->para, prefix, plen);
 		if (rc == KZ_OK)
 			rc = put_collapsed(&p->para, s + pos, end - pos);
+		trim_buf(&p->para, plen);
 		pos = end + 1;
 		if (rc != KZ_OK || p->para.len == plen)
 			continue;
@@ -637,6 +660,7 @@ start_item(struct parser *p, int line)
 	kz_buf_reset(&p->summary);
 	rc = put_collapsed(
 	    &p->title, p->tmp.data ? p->tmp.data : "", p->tmp.len);
+	trim_buf(&p->title, 0);
 	if (rc == KZ_ELIMIT)
 		return kz_fail(p->err, rc, "%s:%d: title longer than %u bytes",
 		    p->origin, line, KZ_TITLE_MAX_BYTES);
@@ -977,11 +1001,14 @@ paragraph(struct parser *p, cmark_node *node)
 
 	if (p->state == S_INTRO)
 		return intro_block(p, node);
+	/* a bold title: unless the bold holds only a source link */
 	if (all_bold(node)) {
 		rc = inline_text(p, node, NULL);
 		if (rc != KZ_OK)
 			return rc;
-		return start_item(p, line);
+		if (!blank_buf(&p->tmp))
+			return start_item(p, line);
+		src_clear(p->pend, &p->npend);
 	}
 	rest = bold_then_break(node);
 	if (rest != NULL) {
@@ -990,15 +1017,19 @@ paragraph(struct parser *p, cmark_node *node)
 		while (!is_strong(strong))
 			strong = cmark_node_next(strong);
 		rc = inline_text(p, strong, NULL);
-		if (rc == KZ_OK)
+		if (rc == KZ_OK && !blank_buf(&p->tmp)) {
 			rc = start_item(p, line);
-		if (rc == KZ_OK)
-			rc = inline_text(p, node, rest);
-		if (rc == KZ_OK)
-			rc = add_sources(p, line);
-		if (rc == KZ_OK)
-			rc = add_summary(p, line, NULL);
-		return rc;
+			if (rc == KZ_OK)
+				rc = inline_text(p, node, rest);
+			if (rc == KZ_OK)
+				rc = add_sources(p, line);
+			if (rc == KZ_OK)
+				rc = add_summary(p, line, NULL);
+			return rc;
+		}
+		src_clear(p->pend, &p->npend);
+		if (rc != KZ_OK)
+			return rc;
 	}
 	rc = inline_text(p, node, NULL);
 	if (rc != KZ_OK)

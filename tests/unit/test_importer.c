@@ -357,6 +357,25 @@ test_import_item_forms(void **state)
 }
 
 static void
+test_import_bold_source_is_not_a_title(void **state)
+{
+	struct kz_import_doc doc = {0};
+	(void)state;
+	/* bold around nothing but a source link starts no item */
+	parse_ok("## 1.\n\n### T\n\nX.\n\n**<https://a.kz>**  \nText.\n\n"
+	         "<https://b.kz>\n\n**<https://c.kz>**\n\nMore text.\n",
+	    &doc);
+	assert_int_equal(doc.n, 1);
+	assert_string_equal(doc.items[0].title[KZ_LANG_EN], "T");
+	assert_string_equal(
+	    doc.items[0].summary[KZ_LANG_EN], "X.\n\nText.\n\nMore text.");
+	assert_int_equal(doc.items[0].nsources, 3);
+	kz_import_doc_fini(&doc);
+	parse_bad("## 1.\n\n**<https://a.kz>**\n\nText.\n", 33, KZ_EPARSE,
+	    "t.md:3: expected an item title");
+}
+
+static void
 test_import_item_language(void **state)
 {
 	struct kz_import_doc doc = {0};
@@ -944,6 +963,7 @@ main(void)
 	    cmocka_unit_test(test_match_section_by_number_and_name),
 	    cmocka_unit_test(test_import_heading_forms),
 	    cmocka_unit_test(test_import_item_forms),
+	    cmocka_unit_test(test_import_bold_source_is_not_a_title),
 	    cmocka_unit_test(test_import_item_language),
 	    cmocka_unit_test(test_import_seed_report),
 	    cmocka_unit_test(test_import_case_kazakh),
