@@ -130,6 +130,9 @@ char *kz_utf8_fold(const char *p, size_t n);
 kz_rc kz_file_read(const char *path, size_t max, char **out, size_t *out_len,
     struct kz_err *err) KZ_MUST_CHECK;
 
+/* SHA-256 of p[0..n) as 64 lower-case hex digits and a NUL in out. */
+void kz_sha256_hex(const void *p, size_t n, char out[65]);
+
 /* Trim ASCII and Unicode (U+00A0) whitespace from both ends, in place of a
  * view. */
 struct kz_str kz_str_trim(struct kz_str s);

@@ -10,6 +10,17 @@
 #include "kuzet/incident.h"
 
 struct kz_store;
+struct kz_csource;
+struct kz_article;
+/* What kz_store_article_put did (collect.h). */
+enum kz_article_outcome {
+	KZ_ARTICLE_NEW = 0, /* first time seen */
+	KZ_ARTICLE_SAME, /* same canonical URL or same content: nothing */
+	KZ_ARTICLE_CHANGED /* same canonical URL, new content: a new version,
+	                      the earlier one kept */
+};
+typedef kz_rc (*kz_csource_fn)(void *ctx, const struct kz_csource *c);
+typedef kz_rc (*kz_article_fn)(void *ctx, const struct kz_article *a);
 
 /* Which incidents kz_store_incident_list returns. */
 struct kz_incident_filter {
@@ -81,6 +92,31 @@ struct kz_store_ops {
 	 * URL, as a malloc'd array in *ids (free()) of *n entries. */
 	kz_rc (*find_by_url)(struct kz_store *s, const char *url_norm,
 	    int64_t **ids, size_t *n, struct kz_err *err);
+	/* Collection (include/kuzet/collect.h); same contracts as the
+	 * kz_store_csource_* and kz_store_article_* functions. */
+	kz_rc (*csource_add)(
+	    struct kz_store *s, struct kz_csource *c, struct kz_err *err);
+	kz_rc (*csource_get)(struct kz_store *s, int64_t id,
+	    struct kz_csource *out, struct kz_err *err);
+	kz_rc (*csource_list)(struct kz_store *s, int64_t due_at,
+	    kz_csource_fn fn, void *ctx, struct kz_err *err);
+	kz_rc (*csource_remove)(
+	    struct kz_store *s, int64_t id, struct kz_err *err);
+	kz_rc (*csource_enable)(
+	    struct kz_store *s, int64_t id, int enabled, struct kz_err *err);
+	kz_rc (*csource_record)(
+	    struct kz_store *s, const struct kz_csource *c, struct kz_err *err);
+	kz_rc (*article_put)(struct kz_store *s, struct kz_article *a,
+	    const void *raw, size_t raw_len, const char *raw_encoding,
+	    const char *content_type, enum kz_article_outcome *outcome,
+	    struct kz_err *err);
+	kz_rc (*article_get)(struct kz_store *s, int64_t id,
+	    struct kz_article *out, struct kz_err *err);
+	kz_rc (*article_list)(struct kz_store *s, int64_t source_id,
+	    int64_t since, int64_t limit, kz_article_fn fn, void *ctx,
+	    struct kz_err *err);
+	kz_rc (*evidence_prune)(
+	    struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err);
 };
 
 struct kz_store {
@@ -150,6 +186,6 @@ kz_rc kz_store_incident_count(
 /* The SQLite backend. */
 extern const struct kz_store_ops kz_store_sqlite_ops;
 /* Schema version this build writes. */
-#define KZ_SCHEMA_VERSION 1
+#define KZ_SCHEMA_VERSION 2
 
 #endif

@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "kuzet/store.h"
+#include "kuzet/collect.h"
 #include "store/store_int.h"
 
 /* ---- schema ---- */
@@ -86,7 +87,58 @@ static const char schema_v1[] =
     ");\n"
     "CREATE INDEX audit_incident ON audit (incident_id);\n";
 
-const char *const kz_store_sqlite_steps[] = {schema_v1};
+/* Version 2: what collection keeps (include/kuzet/collect.h). */
+static const char schema_v2[] =
+    "CREATE TABLE collect_sources (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  url TEXT NOT NULL UNIQUE,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('auto', 'rss', 'atom', 'jsonfeed',"
+    " 'html', 'telegram')),\n"
+    "  name TEXT,\n"
+    "  lang TEXT,\n"
+    "  every_s INTEGER NOT NULL CHECK (every_s > 0),\n"
+    "  enabled INTEGER NOT NULL DEFAULT 1,\n"
+    "  etag TEXT,\n"
+    "  last_modified TEXT,\n"
+    "  last_fetch INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_status INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_error TEXT,\n"
+    "  failures INTEGER NOT NULL DEFAULT 0,\n"
+    "  items_seen INTEGER NOT NULL DEFAULT 0,\n"
+    "  next_due INTEGER NOT NULL DEFAULT 0,\n"
+    "  created INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE TABLE articles (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  source_id INTEGER REFERENCES collect_sources (id) ON DELETE SET NULL,\n"
+    "  url TEXT NOT NULL,\n"
+    "  canonical_url TEXT NOT NULL,\n"
+    "  title TEXT,\n"
+    "  text TEXT,\n"
+    "  lang TEXT,\n"
+    "  published INTEGER NOT NULL DEFAULT 0,\n"
+    "  fetched INTEGER NOT NULL,\n"
+    "  hash TEXT NOT NULL CHECK (length(hash) = 64),\n"
+    "  previous_id INTEGER REFERENCES articles (id),\n"
+    "  latest INTEGER NOT NULL DEFAULT 1\n" /* 0 once a newer version
+                                                exists */
+    ");\n"
+    "CREATE INDEX articles_canonical ON articles (canonical_url);\n"
+    "CREATE INDEX articles_hash ON articles (hash);\n"
+    "CREATE INDEX articles_latest ON articles (latest, fetched);\n"
+    "CREATE TABLE evidence (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  article_id INTEGER NOT NULL\n"
+    "    REFERENCES articles (id) ON DELETE CASCADE,\n"
+    "  fetched INTEGER NOT NULL,\n"
+    "  content_type TEXT,\n"
+    "  encoding TEXT,\n"
+    "  body BLOB NOT NULL\n"
+    ");\n"
+    "CREATE INDEX evidence_article ON evidence (article_id);\n"
+    "CREATE INDEX evidence_fetched ON evidence (fetched);\n";
+
+const char *const kz_store_sqlite_steps[] = {schema_v1, schema_v2};
 const size_t kz_store_sqlite_nsteps =
     sizeof kz_store_sqlite_steps / sizeof kz_store_sqlite_steps[0];
 
@@ -1377,4 +1429,14 @@ const struct kz_store_ops kz_store_sqlite_ops = {
     .audit_list = sq_audit_list,
     .count = sq_count,
     .find_by_url = sq_find_by_url,
+    .csource_add = kz_sq_csource_add,
+    .csource_get = kz_sq_csource_get,
+    .csource_list = kz_sq_csource_list,
+    .csource_remove = kz_sq_csource_remove,
+    .csource_enable = kz_sq_csource_enable,
+    .csource_record = kz_sq_csource_record,
+    .article_put = kz_sq_article_put,
+    .article_get = kz_sq_article_get,
+    .article_list = kz_sq_article_list,
+    .evidence_prune = kz_sq_evidence_prune,
 };

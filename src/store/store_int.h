@@ -39,4 +39,29 @@ kz_rc kz_store_sqlite_version(sqlite3 *db, const char *path, int64_t *version,
  * borrowed. */
 sqlite3 *kz_store_sqlite_handle(struct kz_store *s);
 
+/* The SQLite backend's collection primitives (sqlite_collect.c). */
+struct kz_csource;
+struct kz_article;
+kz_rc
+kz_sq_csource_add(struct kz_store *s, struct kz_csource *c, struct kz_err *err);
+kz_rc kz_sq_csource_get(
+    struct kz_store *s, int64_t id, struct kz_csource *out, struct kz_err *err);
+kz_rc kz_sq_csource_list(struct kz_store *s, int64_t due_at, kz_csource_fn fn,
+    void *ctx, struct kz_err *err);
+kz_rc kz_sq_csource_remove(struct kz_store *s, int64_t id, struct kz_err *err);
+kz_rc kz_sq_csource_enable(
+    struct kz_store *s, int64_t id, int enabled, struct kz_err *err);
+kz_rc kz_sq_csource_record(
+    struct kz_store *s, const struct kz_csource *c, struct kz_err *err);
+kz_rc
+kz_sq_article_put(struct kz_store *s, struct kz_article *a, const void *raw,
+    size_t raw_len, const char *raw_encoding, const char *content_type,
+    enum kz_article_outcome *outcome, struct kz_err *err);
+kz_rc kz_sq_article_get(
+    struct kz_store *s, int64_t id, struct kz_article *out, struct kz_err *err);
+kz_rc kz_sq_article_list(struct kz_store *s, int64_t source_id, int64_t since,
+    int64_t limit, kz_article_fn fn, void *ctx, struct kz_err *err);
+kz_rc kz_sq_evidence_prune(
+    struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err);
+
 #endif

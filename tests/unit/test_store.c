@@ -1270,46 +1270,65 @@ test_store_upgrades_an_empty_version_0_database(void **state)
 	int64_t v = -1;
 	OK(kz_store_sqlite_version(
 	    kz_store_sqlite_handle(fx->s), fx->path, &v, &e_));
-	assert_int_equal(v, 1);
+	assert_int_equal(v, KZ_SCHEMA_VERSION);
 	int64_t id = add_simple(fx->s, "law", "После миграции", NULL);
 	assert_true(id > 0);
 }
 
-/* A step 2 that only this test knows: the database is migrated in place,
- * data kept, and this kuzet (which knows 1) then refuses it. */
+/* A version-1 database (the incident archive only) is upgraded in place
+ * to this build's version with its data kept; then a step past this build
+ * (test-only) makes this kuzet refuse the database. */
 static void
 test_store_migrates_an_older_layout_in_place(void **state)
 {
 	struct fx *fx = *state;
-	OK(kz_store_open(fx->path, 1, &fx->s, &e_));
-	int64_t id = add_simple(fx->s, "law", "Старое", "https://a.kz/");
+	sqlite3 *db = raw_open(fx->path);
+	OK(kz_store_sqlite_migrate(db, fx->path, kz_store_sqlite_steps, 1, &e_));
+	raw_exec(db,
+	    "INSERT INTO incidents (section, status, created, updated)"
+	    " VALUES ('law', 'draft', 1, 1);"
+	    "INSERT INTO incident_texts VALUES (1, 'ru', 'Старое', NULL);");
+	sqlite3_close(db);
+
+	OK(kz_store_open(fx->path, 0, &fx->s, &e_));
+	int64_t v = -1;
+	OK(kz_store_sqlite_version(
+	    kz_store_sqlite_handle(fx->s), fx->path, &v, &e_));
+	assert_int_equal(v, KZ_SCHEMA_VERSION);
+	struct kz_incident got;
+	OK(kz_store_incident_get(fx->s, 1, &got, &e_));
+	assert_string_equal(got.title[KZ_LANG_RU], "Старое");
+	kz_incident_fini(&got);
+	assert_int_equal(query_int(kz_store_sqlite_handle(fx->s),
+			     "SELECT count(*) FROM articles"),
+	    0);
 	kz_store_close(fx->s);
 	fx->s = NULL;
 
-	const char *steps[2] = {kz_store_sqlite_steps[0],
-	    "ALTER TABLE incidents ADD COLUMN note TEXT;"
-	    "UPDATE incidents SET note = 'migrated';"};
-	sqlite3 *db = raw_open(fx->path);
-	OK(kz_store_sqlite_migrate(db, fx->path, steps, 2, &e_));
-	int64_t v = -1;
-	OK(kz_store_sqlite_version(db, fx->path, &v, &e_));
-	assert_int_equal(v, 2);
+	const char *steps[KZ_SCHEMA_VERSION + 1];
+	for (size_t i = 0; i < KZ_SCHEMA_VERSION; i++)
+		steps[i] = kz_store_sqlite_steps[i];
+	steps[KZ_SCHEMA_VERSION] = "ALTER TABLE incidents ADD COLUMN note TEXT;"
+				   "UPDATE incidents SET note = 'migrated';";
+	db = raw_open(fx->path);
+	OK(kz_store_sqlite_migrate(
+	    db, fx->path, steps, KZ_SCHEMA_VERSION + 1, &e_));
 	char note[32];
 	query_text(db, "SELECT note FROM incidents", note, sizeof note);
 	assert_string_equal(note, "migrated");
-	assert_int_equal(
-	    query_int(db, "SELECT count(*) FROM schema_version"), 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM schema_version"),
+	    KZ_SCHEMA_VERSION + 1);
 	/* Running it again is a no-op. */
-	OK(kz_store_sqlite_migrate(db, fx->path, steps, 2, &e_));
+	OK(kz_store_sqlite_migrate(
+	    db, fx->path, steps, KZ_SCHEMA_VERSION + 1, &e_));
 	sqlite3_close(db);
-	(void)id;
 
 	struct kz_err err = {0};
 	char want[800];
 	snprintf(want, sizeof want,
-	    "database %s has schema version 2 but this kuzet knows up to 1; "
+	    "database %s has schema version %d but this kuzet knows up to %d; "
 	    "upgrade kuzet",
-	    fx->path);
+	    fx->path, KZ_SCHEMA_VERSION + 1, KZ_SCHEMA_VERSION);
 	assert_int_equal(kz_store_open(fx->path, 0, &fx->s, &err), KZ_EDB);
 	assert_string_equal(err.msg, want);
 	assert_null(fx->s);
@@ -1324,18 +1343,24 @@ test_store_failed_migration_step_is_rolled_back(void **state)
 	kz_store_close(fx->s);
 	fx->s = NULL;
 
-	const char *steps[2] = {kz_store_sqlite_steps[0],
-	    "CREATE TABLE half_done (x);"
-	    "INSERT INTO no_such_table VALUES (1);"};
+	const char *steps[KZ_SCHEMA_VERSION + 1];
+	for (size_t i = 0; i < KZ_SCHEMA_VERSION; i++)
+		steps[i] = kz_store_sqlite_steps[i];
+	steps[KZ_SCHEMA_VERSION] = "CREATE TABLE half_done (x);"
+				   "INSERT INTO no_such_table VALUES (1);";
 	sqlite3 *db = raw_open(fx->path);
 	struct kz_err err = {0};
-	assert_int_equal(
-	    kz_store_sqlite_migrate(db, fx->path, steps, 2, &err), KZ_EDB);
-	assert_non_null(strstr(err.msg, "migrating to schema version 2"));
+	assert_int_equal(kz_store_sqlite_migrate(
+			     db, fx->path, steps, KZ_SCHEMA_VERSION + 1, &err),
+	    KZ_EDB);
+	char what[64];
+	snprintf(what, sizeof what, "migrating to schema version %d",
+	    KZ_SCHEMA_VERSION + 1);
+	assert_non_null(strstr(err.msg, what));
 	assert_non_null(strstr(err.msg, fx->path));
 	int64_t v = -1;
 	OK(kz_store_sqlite_version(db, fx->path, &v, &e_));
-	assert_int_equal(v, 1);
+	assert_int_equal(v, KZ_SCHEMA_VERSION);
 	assert_int_equal(query_int(db,
 	                     "SELECT count(*) FROM sqlite_master "
 	                     "WHERE name = 'half_done'"),
@@ -1357,9 +1382,9 @@ test_store_refuses_a_newer_schema(void **state)
 	struct kz_err err = {0};
 	char want[800];
 	snprintf(want, sizeof want,
-	    "database %s has schema version 99 but this kuzet knows up to 1; "
+	    "database %s has schema version 99 but this kuzet knows up to %d; "
 	    "upgrade kuzet",
-	    fx->path);
+	    fx->path, KZ_SCHEMA_VERSION);
 	assert_int_equal(kz_store_open(fx->path, 0, &fx->s, &err), KZ_EDB);
 	assert_string_equal(err.msg, want);
 	/* Nothing was changed. */
