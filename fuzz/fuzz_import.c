@@ -10,9 +10,9 @@
  * language that are valid UTF-8, within their caps, non-empty, without
  * leading or trailing spaces; at most KZ_SOURCES_MAX sources whose url_norm
  * normalizes to itself; line numbers rise; dates real and inside the
- * period.  On failure: KZ_EPARSE, KZ_ECHARSET or KZ_ELIMIT with a message
- * that starts with "origin:LINE:".  With bit 0: the report imports back to
- * the same sections, titles, summaries and sources.
+ * period.  On failure: KZ_EPARSE, KZ_ECHARSET or KZ_ELIMIT with a valid
+ * UTF-8 message that starts with "origin:LINE:".  With bit 0: the report
+ * imports back to the same sections, titles, summaries and sources.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -214,6 +214,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(err.rc == rc);
 		CHECK(strncmp(err.msg, "in.md:", 6) == 0);
 		CHECK(err.msg[6] >= '1' && err.msg[6] <= '9');
+		CHECK(kz_utf8_valid(err.msg, strlen(err.msg), NULL));
 		CHECK(doc.n == 0 && doc.items == NULL);
 	}
 	kz_taxonomy_fini(&tax);

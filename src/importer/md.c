@@ -309,6 +309,19 @@ list_marker(const char *s, size_t n)
 
 /* ---- errors ---- */
 
+/* How much of b to quote in a message: at most 120 bytes, not cutting a
+ * UTF-8 sequence. */
+static int
+quote_len(const struct kz_buf *b)
+{
+	size_t n = b->len < 120 ? b->len : 120;
+
+	while (
+	    n > 0 && n < b->len && ((unsigned char)b->data[n] & 0xc0) == 0x80)
+		n--;
+	return (int)n;
+}
+
 static kz_rc
 fail_at(struct parser *p, kz_rc rc, int line, const char *what)
 {
@@ -590,12 +603,11 @@ finish_item(struct parser *p)
 	if (!p->item)
 		return KZ_OK;
 	p->item = 0;
-	if (p->summary.len == 0) {
-		kz_rc r = kz_fail(p->err, KZ_EPARSE,
-		    "%s:%d: item \"%.200s\" has a title but no summary",
-		    p->origin, p->item_line, kz_buf_str(&p->title));
-		return r;
-	}
+	if (p->summary.len == 0)
+		return kz_fail(p->err, KZ_EPARSE,
+		    "%s:%d: item \"%.*s\" has a title but no summary",
+		    p->origin, p->item_line, quote_len(&p->title),
+		    kz_buf_str(&p->title));
 	if (p->doc.n >= KZ_IMPORT_ITEMS_MAX)
 		return kz_fail(p->err, KZ_ELIMIT,
 		    "%s:%d: more than %u items in one report", p->origin,
@@ -988,8 +1000,8 @@ heading(struct parser *p, cmark_node *node)
 	if (p->state == S_INTRO)
 		return intro_block(p, node);
 	return kz_fail(p->err, KZ_EPARSE,
-	    "%s:%d: heading \"%.200s\" matches no section of the taxonomy",
-	    p->origin, line, kz_buf_str(&p->tmp));
+	    "%s:%d: heading \"%.*s\" matches no section of the taxonomy",
+	    p->origin, line, quote_len(&p->tmp), kz_buf_str(&p->tmp));
 }
 
 static kz_rc
