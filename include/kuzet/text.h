@@ -65,4 +65,62 @@ kz_date_format_long(struct kz_date dt, enum kz_lang l, char *out, size_t outsz);
  */
 enum kz_lang kz_lang_guess(const char *p, size_t n);
 
+/*
+ * Character sets of documents received over HTTP (XML feeds).
+ *
+ * kz_charset_to_utf8 picks the encoding of data[0..len) the way RFC 7303 and
+ * feedparser do:
+ *  1. a byte order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE) wins;
+ *  2. content_type (an HTTP Content-Type value, or NULL when there was no
+ *     HTTP) application/xml, application/xml-dtd,
+ *     application/xml-external-parsed-entity and application/ *+xml: its
+ *     charset, else the XML declaration's encoding, else UTF-8;
+ *     text/xml, text/xml-external-parsed-entity, text/ *+xml and other
+ *     text/ *: its charset, else US-ASCII; any other type: the declaration,
+ *     else UTF-8 (with a KZ_CHARSET_NOT_XML flag for non-XML types);
+ *  3. without content_type: the declaration, else UTF-16/32 recognised by
+ *     the pattern of "<?" bytes, else UTF-8.
+ * An encoding named "utf-16" or "utf-32" without a BOM is read in the byte
+ * order its "<?" pattern shows; gb2312 is read as its superset gb18030.
+ * When the chosen encoding cannot decode the bytes, the declaration, the
+ * sniffed encoding, UTF-8 and windows-1252 are tried in turn and
+ * KZ_CHARSET_OVERRIDE is set; when none decodes, the chosen one is used with
+ * U+FFFD for each bad sequence and KZ_CHARSET_INVALID is set.
+ *
+ * On success out (reset first) holds valid UTF-8 without a BOM, and info
+ * the encoding's lower-case name ("utf-8", "windows-1251", "utf-16le") and
+ * flags.  Fails with KZ_ECHARSET when the text holds a NUL character.
+ */
+enum {
+	KZ_CHARSET_OVERRIDE = 1, /* the chosen encoding failed; another used */
+	KZ_CHARSET_INVALID = 2, /* bad bytes replaced with U+FFFD */
+	KZ_CHARSET_NOT_XML = 4, /* content_type is not an XML media type */
+	KZ_CHARSET_UNKNOWN = 8 /* a named encoding iconv does not know */
+};
+struct kz_charset_info {
+	char name[32];
+	unsigned flags;
+};
+kz_rc kz_charset_to_utf8(const char *data, size_t len, const char *content_type,
+    struct kz_buf *out, struct kz_charset_info *info,
+    struct kz_err *err) KZ_MUST_CHECK;
+
+/*
+ * Convert data[0..len) from encoding `from` (an iconv name) to UTF-8,
+ * appending to out.  strict != 0: fail with KZ_ECHARSET at the first bad
+ * sequence (out is then left as it was); else replace each with U+FFFD and
+ * count them in *invalid (if not NULL).  KZ_ECHARSET also for an unknown
+ * encoding; KZ_ELIMIT when out's cap is reached.
+ */
+kz_rc
+kz_charset_convert(const char *data, size_t len, const char *from, int strict,
+    struct kz_buf *out, size_t *invalid, struct kz_err *err) KZ_MUST_CHECK;
+
+/*
+ * The charset parameter of a Content-Type value ("text/xml; charset=
+ * 'koi8-r'" -> "koi8-r"), lower-cased, into out (outsz bytes); 1 if found.
+ */
+int
+kz_charset_from_content_type(const char *content_type, char *out, size_t outsz);
+
 #endif

@@ -65,6 +65,7 @@ kz_rc kz_cli_write(
 int cmd_import(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif
