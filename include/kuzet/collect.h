@@ -44,7 +44,7 @@ void kz_csource_init(struct kz_csource *c);
 void kz_csource_fini(struct kz_csource *c);
 
 /* A collected article (one version of it).  Owns its strings. */
-struct kz_article {
+struct kz_article_rec {
 	int64_t id;
 	int64_t source_id; /* 0: none */
 	char *url; /* as fetched */
@@ -57,8 +57,8 @@ struct kz_article {
 	char hash[65]; /* SHA-256 of title + "\n" + text, hex */
 	int64_t previous_id; /* the version this one replaced, 0: first */
 };
-void kz_article_init(struct kz_article *a);
-void kz_article_fini(struct kz_article *a);
+void kz_article_rec_init(struct kz_article_rec *a);
+void kz_article_rec_fini(struct kz_article_rec *a);
 
 /* Add a source (c->id is set); KZ_EEXIST naming the URL if it is watched
  * already. */
@@ -86,14 +86,14 @@ kz_rc kz_store_csource_record(struct kz_store *s, const struct kz_csource *c,
  * hash adds a new version pointing at the latest earlier one.  raw (may be
  * NULL) is the response body kept as evidence, gzip-compressed by the
  * caller (raw_encoding "gzip") or as is (NULL).  a->hash must be set
- * (kz_article_hash).
+ * (kz_article_rec_hash).
  */
-kz_rc
-kz_store_article_put(struct kz_store *s, struct kz_article *a, const void *raw,
-    size_t raw_len, const char *raw_encoding, const char *content_type,
-    enum kz_article_outcome *outcome, struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_store_article_put(struct kz_store *s, struct kz_article_rec *a,
+    const void *raw, size_t raw_len, const char *raw_encoding,
+    const char *content_type, enum kz_article_outcome *outcome,
+    struct kz_err *err) KZ_MUST_CHECK;
 kz_rc kz_store_article_get(struct kz_store *s, int64_t id,
-    struct kz_article *out, struct kz_err *err) KZ_MUST_CHECK;
+    struct kz_article_rec *out, struct kz_err *err) KZ_MUST_CHECK;
 /* Walk the latest version of each article, newest fetched first;
  * source_id 0: any; since 0: any; limit 0: all. */
 kz_rc kz_store_article_list(struct kz_store *s, int64_t source_id,
@@ -105,6 +105,6 @@ kz_rc kz_store_evidence_prune(struct kz_store *s, int64_t before, int64_t *n,
     struct kz_err *err) KZ_MUST_CHECK;
 
 /* Set a->hash from a->title and a->text. */
-void kz_article_hash(struct kz_article *a);
+void kz_article_rec_hash(struct kz_article_rec *a);
 
 #endif

@@ -11,7 +11,7 @@
 
 struct kz_store;
 struct kz_csource;
-struct kz_article;
+struct kz_article_rec;
 /* What kz_store_article_put did (collect.h). */
 enum kz_article_outcome {
 	KZ_ARTICLE_NEW = 0, /* first time seen */
@@ -20,7 +20,7 @@ enum kz_article_outcome {
 	                      the earlier one kept */
 };
 typedef kz_rc (*kz_csource_fn)(void *ctx, const struct kz_csource *c);
-typedef kz_rc (*kz_article_fn)(void *ctx, const struct kz_article *a);
+typedef kz_rc (*kz_article_fn)(void *ctx, const struct kz_article_rec *a);
 
 /* Which incidents kz_store_incident_list returns. */
 struct kz_incident_filter {
@@ -106,12 +106,12 @@ struct kz_store_ops {
 	    struct kz_store *s, int64_t id, int enabled, struct kz_err *err);
 	kz_rc (*csource_record)(
 	    struct kz_store *s, const struct kz_csource *c, struct kz_err *err);
-	kz_rc (*article_put)(struct kz_store *s, struct kz_article *a,
+	kz_rc (*article_put)(struct kz_store *s, struct kz_article_rec *a,
 	    const void *raw, size_t raw_len, const char *raw_encoding,
 	    const char *content_type, enum kz_article_outcome *outcome,
 	    struct kz_err *err);
 	kz_rc (*article_get)(struct kz_store *s, int64_t id,
-	    struct kz_article *out, struct kz_err *err);
+	    struct kz_article_rec *out, struct kz_err *err);
 	kz_rc (*article_list)(struct kz_store *s, int64_t source_id,
 	    int64_t since, int64_t limit, kz_article_fn fn, void *ctx,
 	    struct kz_err *err);

@@ -47,24 +47,24 @@ kz_csource_fini(struct kz_csource *c)
 }
 
 void
-kz_article_init(struct kz_article *a)
+kz_article_rec_init(struct kz_article_rec *a)
 {
 	memset(a, 0, sizeof *a);
 	a->lang = -1;
 }
 
 void
-kz_article_fini(struct kz_article *a)
+kz_article_rec_fini(struct kz_article_rec *a)
 {
 	free(a->url);
 	free(a->canonical_url);
 	free(a->title);
 	free(a->text);
-	kz_article_init(a);
+	kz_article_rec_init(a);
 }
 
 void
-kz_article_hash(struct kz_article *a)
+kz_article_rec_hash(struct kz_article_rec *a)
 {
 	struct kz_buf b;
 	kz_buf_init(&b, SIZE_MAX / 2);
@@ -126,9 +126,10 @@ kz_store_csource_record(
 }
 
 kz_rc
-kz_store_article_put(struct kz_store *s, struct kz_article *a, const void *raw,
-    size_t raw_len, const char *raw_encoding, const char *content_type,
-    enum kz_article_outcome *outcome, struct kz_err *err)
+kz_store_article_put(struct kz_store *s, struct kz_article_rec *a,
+    const void *raw, size_t raw_len, const char *raw_encoding,
+    const char *content_type, enum kz_article_outcome *outcome,
+    struct kz_err *err)
 {
 	if (a->url == NULL || a->canonical_url == NULL || a->hash[0] == '\0')
 		return kz_fail(err, KZ_EUSAGE,
@@ -145,8 +146,8 @@ kz_store_article_put(struct kz_store *s, struct kz_article *a, const void *raw,
 }
 
 kz_rc
-kz_store_article_get(
-    struct kz_store *s, int64_t id, struct kz_article *out, struct kz_err *err)
+kz_store_article_get(struct kz_store *s, int64_t id, struct kz_article_rec *out,
+    struct kz_err *err)
 {
 	return s->ops->article_get(s, id, out, err);
 }

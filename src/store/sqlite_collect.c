@@ -263,9 +263,9 @@ kz_sq_csource_record(
 	" fetched, hash, previous_id"
 
 static void
-read_article(sqlite3_stmt *st, struct kz_article *a)
+read_article(sqlite3_stmt *st, struct kz_article_rec *a)
 {
-	kz_article_init(a);
+	kz_article_rec_init(a);
 	a->id = sqlite3_column_int64(st, 0);
 	a->source_id = sqlite3_column_int64(st, 1);
 	a->url = col_dup(st, 2);
@@ -329,7 +329,7 @@ put_evidence(struct kz_store *s, int64_t article_id, int64_t fetched,
 }
 
 kz_rc
-kz_sq_article_put(struct kz_store *s, struct kz_article *a, const void *raw,
+kz_sq_article_put(struct kz_store *s, struct kz_article_rec *a, const void *raw,
     size_t raw_len, const char *raw_encoding, const char *content_type,
     enum kz_article_outcome *outcome, struct kz_err *err)
 {
@@ -399,8 +399,8 @@ kz_sq_article_put(struct kz_store *s, struct kz_article *a, const void *raw,
 }
 
 kz_rc
-kz_sq_article_get(
-    struct kz_store *s, int64_t id, struct kz_article *out, struct kz_err *err)
+kz_sq_article_get(struct kz_store *s, int64_t id, struct kz_article_rec *out,
+    struct kz_err *err)
 {
 	sqlite3_stmt *st;
 	kz_rc rc = prep(
@@ -438,10 +438,10 @@ kz_sq_article_list(struct kz_store *s, int64_t source_id, int64_t since,
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
 	int r;
 	while (rc == KZ_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct kz_article a;
+		struct kz_article_rec a;
 		read_article(st, &a);
 		rc = fn(ctx, &a);
-		kz_article_fini(&a);
+		kz_article_rec_fini(&a);
 	}
 	if (rc == KZ_OK && r != SQLITE_DONE)
 		rc = fail_db(

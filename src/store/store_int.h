@@ -41,7 +41,7 @@ sqlite3 *kz_store_sqlite_handle(struct kz_store *s);
 
 /* The SQLite backend's collection primitives (sqlite_collect.c). */
 struct kz_csource;
-struct kz_article;
+struct kz_article_rec;
 kz_rc
 kz_sq_csource_add(struct kz_store *s, struct kz_csource *c, struct kz_err *err);
 kz_rc kz_sq_csource_get(
@@ -54,11 +54,11 @@ kz_rc kz_sq_csource_enable(
 kz_rc kz_sq_csource_record(
     struct kz_store *s, const struct kz_csource *c, struct kz_err *err);
 kz_rc
-kz_sq_article_put(struct kz_store *s, struct kz_article *a, const void *raw,
+kz_sq_article_put(struct kz_store *s, struct kz_article_rec *a, const void *raw,
     size_t raw_len, const char *raw_encoding, const char *content_type,
     enum kz_article_outcome *outcome, struct kz_err *err);
-kz_rc kz_sq_article_get(
-    struct kz_store *s, int64_t id, struct kz_article *out, struct kz_err *err);
+kz_rc kz_sq_article_get(struct kz_store *s, int64_t id,
+    struct kz_article_rec *out, struct kz_err *err);
 kz_rc kz_sq_article_list(struct kz_store *s, int64_t source_id, int64_t since,
     int64_t limit, kz_article_fn fn, void *ctx, struct kz_err *err);
 kz_rc kz_sq_evidence_prune(

@@ -135,20 +135,20 @@ test_sources_add_list_record_remove(void **state)
 }
 
 static void
-article(
-    struct kz_article *a, const char *url, const char *title, const char *text)
+article(struct kz_article_rec *a, const char *url, const char *title,
+    const char *text)
 {
-	kz_article_init(a);
+	kz_article_rec_init(a);
 	a->url = kz_xstrdup(url);
 	a->canonical_url = kz_xstrdup(url);
 	a->title = kz_xstrdup(title);
 	a->text = kz_xstrdup(text);
 	a->lang = KZ_LANG_KK;
-	kz_article_hash(a);
+	kz_article_rec_hash(a);
 }
 
 static kz_rc
-latest_cb(void *ctx, const struct kz_article *a)
+latest_cb(void *ctx, const struct kz_article_rec *a)
 {
 	int64_t *ids = ctx;
 	ids[++ids[0]] = a->id;
@@ -161,7 +161,7 @@ test_articles_stored_once_and_versioned(void **state)
 	struct fx *fx = *state;
 	struct kz_err err;
 	enum kz_article_outcome out;
-	struct kz_article a, b, c, d;
+	struct kz_article_rec a, b, c, d;
 	article(&a, "https://n.example/1", "Сайт бұғатталды", "Мәтін.");
 	assert_int_equal(kz_store_article_put(fx->s, &a, "raw", 3, NULL,
 	                     "text/html", &out, &err),
@@ -188,11 +188,11 @@ test_articles_stored_once_and_versioned(void **state)
 	    KZ_OK);
 	assert_int_equal(out, KZ_ARTICLE_CHANGED);
 	assert_int_equal(d.previous_id, a.id);
-	struct kz_article got;
+	struct kz_article_rec got;
 	assert_int_equal(kz_store_article_get(fx->s, a.id, &got, &err), KZ_OK);
 	assert_string_equal(got.text, "Мәтін.");
 	assert_int_equal(got.lang, KZ_LANG_KK);
-	kz_article_fini(&got);
+	kz_article_rec_fini(&got);
 	int64_t ids[8] = {0};
 	assert_int_equal(
 	    kz_store_article_list(fx->s, 0, 0, 0, latest_cb, ids, &err), KZ_OK);
@@ -202,10 +202,10 @@ test_articles_stored_once_and_versioned(void **state)
 	assert_int_equal(
 	    kz_store_evidence_prune(fx->s, INT64_MAX, &n, &err), KZ_OK);
 	assert_int_equal(n, 2);
-	kz_article_fini(&a);
-	kz_article_fini(&b);
-	kz_article_fini(&c);
-	kz_article_fini(&d);
+	kz_article_rec_fini(&a);
+	kz_article_rec_fini(&b);
+	kz_article_rec_fini(&c);
+	kz_article_rec_fini(&d);
 }
 
 int
