@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "kuzet/html.h"
 #include "kuzet/import.h"
 #include "kuzet/render.h"
 #include "kuzet/store.h"
@@ -90,15 +91,20 @@ kz_app_incident_set(struct kz_incident *inc, const struct kz_taxonomy *tax,
 kz_rc kz_app_source_edit(struct kz_incident *inc, const char *url, int add,
     struct kz_err *err) KZ_MUST_CHECK;
 
-struct kz_feed;
 /*
- * A parsed feed (kuzet/feed.h) as the JSON of `kuzet parse --json`:
- * {"format","encoding","warnings":[],"title","link","subtitle","language",
- * "updated","entries":[{"id","link","title","summary","content","author",
- * "published","updated","categories":[],"enclosures":[{"url","type",
- * "length"}]}]}; absent strings and dates are null, dates RFC 3339 UTC.
+ * Append the JSON of an extracted article to out: {"title", "published"
+ * (RFC 3339 UTC or null), "lang", "text", "canonical_url"} (nulls where
+ * unknown) and a newline.  KZ_ELIMIT when out's cap is reached.
  */
-kz_rc
-kz_app_feed_json(struct kz_buf *out, const struct kz_feed *f) KZ_MUST_CHECK;
+kz_rc kz_app_article_json(
+    struct kz_buf *out, const struct kz_article *a) KZ_MUST_CHECK;
+
+/*
+ * `kuzet extract`: read the HTML page at path (at most KZ_HTML_MAX_BYTES),
+ * extract its article (url, which may be NULL, resolves relative links) and
+ * append its JSON (kz_app_article_json) to out.
+ */
+kz_rc kz_app_extract(const char *path, const char *url, struct kz_buf *out,
+    struct kz_err *err) KZ_MUST_CHECK;
 
 #endif

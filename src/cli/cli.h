@@ -62,10 +62,10 @@ long long kz_cli_id(const char *s);
 kz_rc kz_cli_write(
     const char *path, const char *data, size_t len, struct kz_err *err);
 
+int cmd_extract(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_init(int argc, char **argv);
-int cmd_parse(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif

@@ -10,11 +10,11 @@ static const struct {
 	kz_cmd_fn fn;
 	const char *help;
 } commands[] = {
+    {"extract", cmd_extract, "extract the article from an HTML page"},
     {"import", cmd_import, "import monitoring reports (Markdown)"},
     {"incident", cmd_incident,
         "list, show, add, edit, publish, remove incidents"},
     {"init", cmd_init, "create the database"},
-    {"parse", cmd_parse, "parse a feed file offline"},
     {"report", cmd_report,
         "write the report for a period (md, html, json, csv)"},
 };

@@ -1,0 +1,407 @@
+/* Reading HTML documents with libxml2, text collection and page times. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html/html_int.h"
+#include "kuzet/limits.h"
+#include "kuzet/text.h"
+
+static int
+ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x + 32);
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 if the head of the page declares a charset other than UTF-8. */
+static int
+declares_other_charset(const char *p, size_t n)
+{
+	if (n > 4096)
+		n = 4096;
+	for (size_t i = 0; i + 8 < n; i++) {
+		size_t j, k;
+
+		if (!ieq(p + i, "charset", 7))
+			continue;
+		j = i + 7;
+		while (j < n && (p[j] == ' ' || p[j] == '\t'))
+			j++;
+		if (j >= n || p[j] != '=')
+			continue;
+		j++;
+		while (j < n && (p[j] == ' ' || p[j] == '"' || p[j] == '\''))
+			j++;
+		k = j;
+		while (k < n && k - j < 40 &&
+		    ((p[k] >= 'a' && p[k] <= 'z') ||
+		        (p[k] >= 'A' && p[k] <= 'Z') ||
+		        (p[k] >= '0' && p[k] <= '9') || p[k] == '-' ||
+		        p[k] == '_'))
+			k++;
+		if (k == j)
+			continue;
+		if ((k - j == 5 && ieq(p + j, "utf-8", 5)) ||
+		    (k - j == 4 && ieq(p + j, "utf8", 4)))
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Valid UTF-8 copy of p[0..n): bad bytes -> U+FFFD, NULs dropped. */
+static char *
+sanitize(const char *p, size_t n, size_t *out_len)
+{
+	char *o;
+	size_t i = 0, j = 0;
+
+	if (n > (SIZE_MAX - 1) / 3)
+		abort();
+	o = kz_xmalloc(n * 3 + 1);
+	while (i < n) {
+		uint32_t cp;
+		size_t l;
+
+		if ((unsigned char)p[i] < 0x80) {
+			if (p[i] != '\0')
+				o[j++] = p[i];
+			i++;
+			continue;
+		}
+		l = kz_utf8_decode(p + i, n - i, &cp);
+		if (l == 0) {
+			memcpy(o + j, "\xEF\xBF\xBD", 3);
+			j += 3;
+			i++;
+			continue;
+		}
+		memcpy(o + j, p + i, l);
+		i += l;
+		j += l;
+	}
+	o[j] = '\0';
+	*out_len = j;
+	return o;
+}
+
+htmlDocPtr
+kz_html_read(const char *html, size_t len, struct kz_err *err)
+{
+	const int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_COMPACT;
+	htmlDocPtr doc;
+
+	if (len > KZ_HTML_MAX_BYTES || len > INT_MAX) {
+		kz_fail(err, KZ_ELIMIT, "HTML page of %zu bytes exceeds %u",
+		    len, KZ_HTML_MAX_BYTES);
+		return NULL;
+	}
+	if (len >= 2 &&
+	    (((unsigned char)html[0] == 0xFE &&
+	         (unsigned char)html[1] == 0xFF) ||
+	        ((unsigned char)html[0] == 0xFF &&
+	            (unsigned char)html[1] == 0xFE))) {
+		/* UTF-16 with a BOM: libxml2 converts it */
+		doc = htmlReadMemory(html, (int)len, NULL, NULL, opts);
+	} else if (declares_other_charset(html, len)) {
+		doc = htmlReadMemory(html, (int)len, NULL, NULL, opts);
+	} else {
+		size_t n;
+		char *s = sanitize(html, len, &n);
+
+		if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			doc = htmlReadMemory(
+			    s + 3, (int)(n - 3), NULL, "UTF-8", opts);
+		else
+			doc = htmlReadMemory(s, (int)n, NULL, "UTF-8", opts);
+		free(s);
+	}
+	if (doc == NULL)
+		kz_fail(err, KZ_EPARSE, "HTML page: no document could be read");
+	return doc;
+}
+
+const char *
+kz_html_attr(const xmlNode *n, const char *name)
+{
+	for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
+		if (a->name == NULL || strcmp((const char *)a->name, name) != 0)
+			continue;
+		if (a->children != NULL && a->children->type == XML_TEXT_NODE &&
+		    a->children->next == NULL && a->children->content != NULL)
+			return (const char *)a->children->content;
+		return "";
+	}
+	return NULL;
+}
+
+int
+kz_html_has_class(const xmlNode *n, const char *cls)
+{
+	const char *c = kz_html_attr(n, "class");
+	size_t l = strlen(cls);
+
+	while (c != NULL && *c != '\0') {
+		const char *e;
+
+		while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+			c++;
+		e = c;
+		while (*e != '\0' && *e != ' ' && *e != '\t' && *e != '\n' &&
+		    *e != '\r')
+			e++;
+		if ((size_t)(e - c) == l && memcmp(c, cls, l) == 0)
+			return 1;
+		c = e;
+	}
+	return 0;
+}
+
+void
+kz_tw_init(struct kz_tw *w, size_t max)
+{
+	kz_buf_init(&w->b, max);
+	w->space = 0;
+	w->full = 0;
+}
+
+static void
+tw_put(struct kz_tw *w, const char *p, size_t n)
+{
+	if (w->full)
+		return;
+	if (kz_buf_append(&w->b, p, n) != KZ_OK)
+		w->full = 1;
+}
+
+void
+kz_tw_text(struct kz_tw *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p != '\0' && !w->full) {
+		const unsigned char *q;
+
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\f' || *p == '\v') {
+			w->space = 1;
+			p++;
+			continue;
+		}
+		if (p[0] == 0xC2 && p[1] == 0xA0) {
+			w->space = 1;
+			p += 2;
+			continue;
+		}
+		q = p;
+		while (*q != '\0' && *q != ' ' && *q != '\t' && *q != '\n' &&
+		    *q != '\r' && *q != '\f' && *q != '\v' &&
+		    !(q[0] == 0xC2 && q[1] == 0xA0))
+			q++;
+		if (w->space && w->b.len > 0 && w->b.data[w->b.len - 1] != '\n')
+			tw_put(w, " ", 1);
+		w->space = 0;
+		tw_put(w, (const char *)p, (size_t)(q - p));
+		p = q;
+	}
+}
+
+void
+kz_tw_para(struct kz_tw *w)
+{
+	w->space = 0;
+	if (w->b.len > 0 && w->b.data[w->b.len - 1] != '\n')
+		tw_put(w, "\n", 1);
+}
+
+void
+kz_tw_line(struct kz_tw *w)
+{
+	w->space = 0;
+	if (w->b.len == 0)
+		return;
+	if (w->b.len >= 2 && w->b.data[w->b.len - 1] == '\n' &&
+	    w->b.data[w->b.len - 2] == '\n')
+		return;
+	tw_put(w, "\n", 1);
+}
+
+char *
+kz_tw_take(struct kz_tw *w, size_t *len)
+{
+	while (w->b.len > 0 && w->b.data[w->b.len - 1] == '\n')
+		w->b.data[--w->b.len] = '\0';
+	if (len != NULL)
+		*len = w->b.len;
+	return kz_buf_take(&w->b);
+}
+
+char *
+kz_html_clean(const char *s, size_t max)
+{
+	struct kz_tw w;
+	char *r;
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	kz_tw_init(&w, max);
+	kz_tw_text(&w, s);
+	r = kz_tw_take(&w, &n);
+	if (n == 0) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int64_t
+kz_html_epoch(int y, int m, int d, int hh, int mi, int ss)
+{
+	int64_t yy = y - (m <= 2);
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t days = era * 146097 + doe - 719468;
+
+	return days * 86400 + hh * 3600 + mi * 60 + ss;
+}
+
+static int
+num(const char **pp, int w, int *v)
+{
+	const char *p = *pp;
+	int r = 0, i;
+
+	for (i = 0; i < w; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		r = r * 10 + (p[i] - '0');
+	}
+	*v = r;
+	*pp = p + w;
+	return 1;
+}
+
+/* Zone at p: Z, UTC, GMT, +hh:mm, +hhmm, +hh; seconds east in *off. */
+static void
+zone(const char *p, int *off)
+{
+	int sign, h = 0, m = 0;
+
+	*off = 0;
+	while (*p == ' ')
+		p++;
+	if (*p != '+' && *p != '-')
+		return;
+	sign = *p == '-' ? -1 : 1;
+	p++;
+	if (!num(&p, 2, &h))
+		return;
+	if (*p == ':')
+		p++;
+	if (!num(&p, 2, &m))
+		m = 0;
+	if (h > 14 || m > 59)
+		return;
+	*off = sign * (h * 3600 + m * 60);
+}
+
+static int
+civil_ok(int y, int m, int d, int hh, int mi, int ss)
+{
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || hh > 24 ||
+	    mi > 59 || ss > 60)
+		return 0;
+	return d <= kz_date_days_in_month(y, m);
+}
+
+/* hh:mm[:ss[.frac]] at p; 0 if absent. */
+static int
+clock_at(const char **pp, int *hh, int *mi, int *ss)
+{
+	const char *p = *pp;
+
+	*ss = 0;
+	if (!num(&p, 2, hh) || *p != ':')
+		return 0;
+	p++;
+	if (!num(&p, 2, mi))
+		return 0;
+	if (*p == ':') {
+		p++;
+		if (!num(&p, 2, ss))
+			return 0;
+		if (*p == '.' || *p == ',') {
+			p++;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+	}
+	*pp = p;
+	return 1;
+}
+
+int
+kz_html_time_parse(const char *s, int64_t *t)
+{
+	const char *p = s;
+	int y, m, d, hh = 0, mi = 0, ss = 0, off = 0;
+	size_t ml;
+
+	if (s == NULL)
+		return 0;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (num(&p, 4, &y)) {
+		/* ISO 8601 */
+		if (*p != '-' || (p++, !num(&p, 2, &m)) || *p != '-' ||
+		    (p++, !num(&p, 2, &d)))
+			return 0;
+		if (*p == 'T' || *p == 't' || *p == ' ') {
+			const char *q = p + 1;
+
+			if (clock_at(&q, &hh, &mi, &ss)) {
+				p = q;
+				zone(p, &off);
+			}
+		}
+	} else {
+		/* RFC 822: [Wdy,] DD Mon YYYY hh:mm[:ss] zone */
+		const char *c = strchr(p, ',');
+
+		if (c != NULL && c - p <= 10)
+			p = c + 1;
+		while (*p == ' ')
+			p++;
+		if (!num(&p, 2, &d) && !num(&p, 1, &d))
+			return 0;
+		while (*p == ' ')
+			p++;
+		m = kz_month_parse(p, strlen(p), &ml);
+		if (m == 0)
+			return 0;
+		p += ml;
+		while (*p == ' ')
+			p++;
+		if (!num(&p, 4, &y))
+			return 0;
+		while (*p == ' ')
+			p++;
+		if (clock_at(&p, &hh, &mi, &ss))
+			zone(p, &off);
+	}
+	if (!civil_ok(y, m, d, hh, mi, ss))
+		return 0;
+	*t = kz_html_epoch(y, m, d, hh, mi, ss) - off;
+	return 1;
+}

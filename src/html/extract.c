@@ -1,0 +1,823 @@
+/*
+ * Article main text, readability-style.  Each pass over the tree:
+ *  1. drops what is never content (scripts, forms' controls, navigation,
+ *     hidden nodes) and, in the strict pass, blocks whose class or id says
+ *     comment, footer, sidebar, share, related...;
+ *  2. sums text, link text, commas and element counts bottom-up;
+ *  3. scores paragraphs (length, commas) into their parent and, less, into
+ *     ancestors up to five levels, scaled by link density and class hints;
+ *  4. takes the best block, widens it to a parent holding several strong
+ *     candidates, and adds siblings that score well or read like prose;
+ *  5. writes their text, leaving out lists, tables and divs that look like
+ *     boilerplate (many links, few paragraphs, form controls).
+ * A pass that yields under 500 characters is retried with fewer rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html/html_int.h"
+#include "html/meta_int.h"
+#include "kuzet/html.h"
+#include "kuzet/limits.h"
+
+/* Tag kinds. */
+enum {
+	T_SKIP = 1u << 0, /* never content */
+	T_BLOCK = 1u << 1, /* paragraph break around it */
+	T_DIVTOP = 1u << 2, /* makes a div more than a paragraph */
+	T_SCORE = 1u << 3, /* scored as a paragraph */
+	T_DIV = 1u << 4, /* scored as a paragraph when it has no blocks */
+	T_COND = 1u << 5, /* cleaned conditionally */
+	T_A = 1u << 6,
+	T_IMG = 1u << 7,
+	T_LI = 1u << 8,
+	T_INPUT = 1u << 9,
+	T_EMBED = 1u << 10,
+	T_P = 1u << 11,
+	T_H = 1u << 12,
+	T_BR = 1u << 13,
+	T_LIST = 1u << 14,
+	T_KEEP = 1u << 15, /* never dropped by class hints */
+	T_STRICT = 1u << 16 /* dropped in the strict pass */
+};
+
+static const struct tag {
+	const char *name;
+	unsigned kind;
+	int base;
+} tags[] = {
+    {"a", T_A, 0},
+    {"address", T_BLOCK, -3},
+    {"article", T_BLOCK | T_DIVTOP | T_DIV | T_KEEP, 5},
+    {"aside", T_SKIP, 0},
+    {"audio", T_SKIP, 0},
+    {"blockquote", T_BLOCK | T_DIVTOP, 3},
+    {"body", T_BLOCK | T_KEEP, 0},
+    {"br", T_BR, 0},
+    {"button", T_SKIP | T_INPUT, 0},
+    {"canvas", T_SKIP, 0},
+    {"caption", T_BLOCK, 0},
+    {"center", T_BLOCK | T_DIV, 0},
+    {"dd", T_BLOCK, -3},
+    {"details", T_BLOCK, 0},
+    {"dialog", T_SKIP, 0},
+    {"div", T_BLOCK | T_DIVTOP | T_DIV | T_COND, 5},
+    {"dl", T_BLOCK | T_DIVTOP, -3},
+    {"dt", T_BLOCK, -3},
+    {"embed", T_SKIP | T_EMBED, 0},
+    {"fieldset", T_BLOCK | T_COND, 0},
+    {"figcaption", T_BLOCK, 0},
+    {"figure", T_BLOCK | T_DIVTOP, 0},
+    {"footer", T_SKIP, 0},
+    {"form", T_BLOCK | T_DIVTOP | T_COND, -3},
+    {"h1", T_BLOCK | T_DIVTOP | T_H, -5},
+    {"h2", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    {"h3", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    {"h4", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    {"h5", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    {"h6", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    {"head", T_SKIP, 0},
+    {"header", T_BLOCK | T_DIVTOP | T_STRICT, 0},
+    {"hr", T_BLOCK, 0},
+    {"html", T_KEEP, 0},
+    {"iframe", T_SKIP | T_EMBED, 0},
+    {"img", T_IMG | T_DIVTOP, 0},
+    {"input", T_SKIP | T_INPUT, 0},
+    {"li", T_BLOCK | T_LI, -3},
+    {"link", T_SKIP, 0},
+    {"main", T_BLOCK | T_DIVTOP | T_DIV | T_KEEP, 0},
+    {"map", T_SKIP, 0},
+    {"math", T_SKIP, 0},
+    {"menu", T_SKIP, 0},
+    {"meta", T_SKIP, 0},
+    {"nav", T_SKIP, 0},
+    {"noscript", T_SKIP, 0},
+    {"object", T_SKIP | T_EMBED, 0},
+    {"ol", T_BLOCK | T_DIVTOP | T_COND | T_LIST, -3},
+    {"option", T_SKIP, 0},
+    {"p", T_BLOCK | T_DIVTOP | T_SCORE | T_P, 0},
+    {"pre", T_BLOCK | T_DIVTOP | T_SCORE, 3},
+    {"script", T_SKIP, 0},
+    {"section", T_BLOCK | T_DIVTOP | T_DIV | T_COND, 0},
+    {"select", T_SKIP | T_INPUT, 0},
+    {"style", T_SKIP, 0},
+    {"svg", T_SKIP, 0},
+    {"table", T_BLOCK | T_DIVTOP | T_COND, 0},
+    {"td", T_BLOCK | T_SCORE, 3},
+    {"template", T_SKIP, 0},
+    {"textarea", T_SKIP | T_INPUT, 0},
+    {"th", T_BLOCK, -5},
+    {"title", T_SKIP, 0},
+    {"tr", T_BLOCK, 0},
+    {"ul", T_BLOCK | T_DIVTOP | T_COND | T_LIST, -3},
+    {"video", T_SKIP, 0},
+};
+
+static const struct tag *
+tag_of(const xmlNode *n)
+{
+	size_t lo = 0, hi = sizeof tags / sizeof tags[0];
+	const char *name = (const char *)n->name;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, tags[mid].name);
+		if (c == 0)
+			return &tags[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+enum { F_DROP = 1, F_INIT = 2, F_HASBLOCK = 4, F_TOP = 8, F_OUT = 16 };
+enum { P_STRIP = 1, P_WEIGHT = 2, P_CLEAN = 4 };
+
+struct ninfo {
+	double score;
+	uint32_t text, link, commas, np, nimg, nli, ninput, nembed;
+	int cls; /* class/id weight */
+	unsigned kind;
+	int base;
+	unsigned flags;
+	unsigned hint; /* H_* from class/id */
+};
+
+enum { H_NEG = 1, H_POS = 2, H_UNLIKELY = 4, H_MAYBE = 8 };
+
+static const char *const neg_words[] = {"hidden", "banner", "combx", "comment",
+    "com-", "contact", "foot", "footer", "footnote", "gdpr", "masthead",
+    "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+    "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool",
+    "widget", "byline", "author", "caption", "newsletter", "subscribe",
+    "social", "breadcrumb", "recommend"};
+static const char *const pos_words[] = {"article", "body", "content", "entry",
+    "hentry", "h-entry", "main", "page", "pagination", "post", "text", "blog",
+    "story"};
+static const char *const unlikely_words[] = {"-ad-", "ai2html", "banner",
+    "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus",
+    "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
+    "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+    "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
+    "yom-remote", "newsletter", "share", "cookie", "subscribe", "promo",
+    "recirc", "most-popular", "signup", "byline", "caption", "credit",
+    "toolbar", "outbrain", "taboola"};
+static const char *const maybe_words[] = {
+    "and", "article", "body", "column", "content", "main", "shadow"};
+
+static int
+any(const char *s, const char *const *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strstr(s, w[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+#define ANY(s, w) any(s, w, sizeof w / sizeof w[0])
+
+/* Class and id hints of n: H_* bits. */
+static unsigned
+hints(const xmlNode *n, int *weight)
+{
+	char buf[2][256];
+	const char *v[2] = {kz_html_attr(n, "class"), kz_html_attr(n, "id")};
+	unsigned h = 0;
+
+	*weight = 0;
+	for (int k = 0; k < 2; k++) {
+		size_t i;
+		if (v[k] == NULL || v[k][0] == '\0')
+			continue;
+		for (i = 0; v[k][i] != '\0' && i < sizeof buf[k] - 1; i++) {
+			char c = v[k][i];
+			buf[k][i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		buf[k][i] = '\0';
+		if (ANY(buf[k], neg_words)) {
+			h |= H_NEG;
+			*weight -= 25;
+		}
+		if (ANY(buf[k], pos_words)) {
+			h |= H_POS;
+			*weight += 25;
+		}
+		if (ANY(buf[k], unlikely_words))
+			h |= H_UNLIKELY;
+		if (ANY(buf[k], maybe_words))
+			h |= H_MAYBE;
+	}
+	return h;
+}
+
+static int
+hidden(const xmlNode *n)
+{
+	const char *s;
+
+	if (kz_html_attr(n, "hidden") != NULL)
+		return 1;
+	s = kz_html_attr(n, "aria-hidden");
+	if (s != NULL && strcmp(s, "true") == 0)
+		return 1;
+	s = kz_html_attr(n, "style");
+	if (s != NULL &&
+	    (strstr(s, "display:none") != NULL ||
+	        strstr(s, "display: none") != NULL ||
+	        strstr(s, "visibility:hidden") != NULL))
+		return 1;
+	s = kz_html_attr(n, "role");
+	if (s != NULL &&
+	    (strcmp(s, "navigation") == 0 || strcmp(s, "menu") == 0 ||
+	        strcmp(s, "menubar") == 0 || strcmp(s, "complementary") == 0 ||
+	        strcmp(s, "dialog") == 0 || strcmp(s, "alert") == 0 ||
+	        strcmp(s, "alertdialog") == 0))
+		return 1;
+	return 0;
+}
+
+static struct ninfo *
+info(const xmlNode *n)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE
+	    ? (struct ninfo *)n->_private
+	    : NULL;
+}
+
+struct ex {
+	xmlNode *root;
+	struct ninfo *v;
+	size_t nv;
+	xmlNode **cand;
+	size_t ncand, capcand;
+	const xmlNode *title_h1;
+};
+
+/* Give every element within the depth cap its info slot (once). */
+static void
+assign(struct ex *x)
+{
+	xmlNode *n = x->root;
+	unsigned depth = 0;
+	size_t count = 0, i = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		n = x->root;
+		depth = 0;
+		while (n != NULL) {
+			if (n->type == XML_ELEMENT_NODE) {
+				if (pass == 0) {
+					count++;
+				} else {
+					n->_private = &x->v[i];
+					x->v[i].kind = 0;
+					const struct tag *t = tag_of(n);
+					if (t != NULL) {
+						x->v[i].kind = t->kind;
+						x->v[i].base = t->base;
+					}
+					x->v[i].hint = hints(n, &x->v[i].cls);
+					i++;
+				}
+				if (n->children != NULL &&
+				    depth < KZ_HTML_DEPTH_MAX) {
+					n = n->children;
+					depth++;
+					continue;
+				}
+			}
+			while (n != x->root && n->next == NULL) {
+				n = n->parent;
+				depth--;
+			}
+			if (n == x->root)
+				break;
+			n = n->next;
+		}
+		if (pass == 0)
+			x->v = kz_xcalloc(count ? count : 1, sizeof *x->v);
+	}
+	x->nv = count;
+}
+
+static void
+unassign(struct ex *x)
+{
+	xmlNode *n = x->root;
+	unsigned depth = 0;
+
+	while (n != NULL) {
+		if (n->type == XML_ELEMENT_NODE) {
+			n->_private = NULL;
+			if (n->children != NULL && depth < KZ_HTML_DEPTH_MAX) {
+				n = n->children;
+				depth++;
+				continue;
+			}
+		}
+		while (n != x->root && n->next == NULL) {
+			n = n->parent;
+			depth--;
+		}
+		if (n == x->root)
+			break;
+		n = n->next;
+	}
+}
+
+/* Characters of text with whitespace runs counted once, and commas. */
+static void
+text_len(const char *s, uint32_t *len, uint32_t *commas)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t l = 0, c = 0;
+	int sp = 1;
+
+	for (; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			if (!sp)
+				l++;
+			sp = 1;
+			continue;
+		}
+		sp = 0;
+		if ((*p & 0xC0) != 0x80)
+			l++;
+		if (*p == ',')
+			c++;
+		else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C)
+			c++;
+	}
+	*len = l;
+	*commas = c;
+}
+
+/* Steps 1 and 2: drop flags and bottom-up sums. */
+static void
+measure(struct ex *x, unsigned pass)
+{
+	xmlNode *n = x->root;
+	unsigned depth = 0;
+
+	for (size_t i = 0; i < x->nv; i++) {
+		struct ninfo *f = &x->v[i];
+		f->score = 0;
+		f->text = f->link = f->commas = f->np = f->nimg = f->nli =
+		    f->ninput = f->nembed = 0;
+		f->flags = 0;
+	}
+	for (;;) {
+		struct ninfo *f = info(n);
+		int descend = 0;
+
+		if (f != NULL) {
+			if ((f->kind & T_SKIP) ||
+			    ((pass & P_STRIP) && (f->kind & T_STRICT)) ||
+			    hidden(n))
+				f->flags |= F_DROP;
+			else if ((pass & P_STRIP) && (f->hint & H_UNLIKELY) &&
+			    !(f->hint & H_MAYBE) && !(f->kind & T_KEEP))
+				f->flags |= F_DROP;
+			descend = !(f->flags & F_DROP) && n->children != NULL &&
+			    depth < KZ_HTML_DEPTH_MAX;
+		}
+		if (descend) {
+			n = n->children;
+			depth++;
+			continue;
+		}
+		for (;;) {
+			/* n is done: add it to its parent */
+			struct ninfo *p = info(n->parent);
+			f = info(n);
+			if (n != x->root && p != NULL) {
+				if (n->type == XML_TEXT_NODE &&
+				    n->content != NULL) {
+					uint32_t l, c;
+					text_len(
+					    (const char *)n->content, &l, &c);
+					p->text += l;
+					p->commas += c;
+				} else if (f != NULL && !(f->flags & F_DROP)) {
+					if (f->kind & T_A)
+						f->link = f->text;
+					p->text += f->text;
+					p->link += f->link;
+					p->commas += f->commas;
+					p->np += f->np + !!(f->kind & T_P);
+					p->nimg +=
+					    f->nimg + !!(f->kind & T_IMG);
+					p->nli += f->nli + !!(f->kind & T_LI);
+					p->ninput += f->ninput;
+					p->nembed += f->nembed;
+					if (f->kind & T_DIVTOP)
+						p->flags |= F_HASBLOCK;
+				} else if (f != NULL) {
+					p->ninput += !!(f->kind & T_INPUT);
+					p->nembed += !!(f->kind & T_EMBED);
+				}
+			}
+			if (n == x->root)
+				return;
+			if (n->next != NULL) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			depth--;
+		}
+	}
+}
+
+static double
+link_density(const struct ninfo *f)
+{
+	return f->text == 0 ? 0 : (double)f->link / (double)f->text;
+}
+
+static void
+add_cand(struct ex *x, xmlNode *n, unsigned pass)
+{
+	struct ninfo *f = info(n);
+
+	if (f->flags & F_INIT)
+		return;
+	f->flags |= F_INIT;
+	f->score = f->base + ((pass & P_WEIGHT) ? f->cls : 0);
+	if (x->ncand == x->capcand) {
+		x->capcand = x->capcand ? x->capcand * 2 : 64;
+		x->cand =
+		    kz_xreallocarray(x->cand, x->capcand, sizeof *x->cand);
+	}
+	x->cand[x->ncand++] = n;
+}
+
+/* Step 3. */
+static void
+score(struct ex *x, unsigned pass)
+{
+	xmlNode *n = x->root;
+	unsigned depth = 0;
+
+	x->ncand = 0;
+	while (n != NULL) {
+		struct ninfo *f = info(n);
+
+		if (f != NULL && !(f->flags & F_DROP)) {
+			int para = (f->kind & T_SCORE) ||
+			    ((f->kind & T_DIV) && !(f->flags & F_HASBLOCK));
+			if (para && f->text >= 25) {
+				double cs = 1 + f->commas +
+				    (f->text / 100 > 3 ? 3 : f->text / 100);
+				xmlNode *a = n->parent;
+				for (int lv = 0; lv < 5 && info(a) != NULL;
+				     lv++, a = a->parent) {
+					add_cand(x, a, pass);
+					info(a)->score += cs /
+					    (lv == 0          ? 1
+					            : lv == 1 ? 2
+					                      : lv * 3);
+				}
+			}
+			if (n->children != NULL && depth < KZ_HTML_DEPTH_MAX) {
+				n = n->children;
+				depth++;
+				continue;
+			}
+		}
+		while (n != x->root && n->next == NULL) {
+			n = n->parent;
+			depth--;
+		}
+		if (n == x->root)
+			break;
+		n = n->next;
+	}
+	for (size_t i = 0; i < x->ncand; i++) {
+		struct ninfo *f = info(x->cand[i]);
+		f->score *= 1 - link_density(f);
+	}
+}
+
+static int
+is_inside(const xmlNode *n, const xmlNode *anc)
+{
+	for (; n != NULL; n = n->parent)
+		if (n == anc)
+			return 1;
+	return 0;
+}
+
+static int
+child_elements(const xmlNode *n)
+{
+	int c = 0;
+
+	for (const xmlNode *k = n->children; k != NULL; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && info(k) != NULL &&
+		    !(info(k)->flags & F_DROP))
+			c++;
+	return c;
+}
+
+static int
+is_body(const xmlNode *n)
+{
+	return n == NULL || n->type != XML_ELEMENT_NODE ||
+	    strcmp((const char *)n->name, "body") == 0 ||
+	    strcmp((const char *)n->name, "html") == 0;
+}
+
+/* Step 4: the top candidate. */
+static xmlNode *
+pick(struct ex *x)
+{
+	xmlNode *top = NULL, *alt[5];
+	size_t nalt = 0;
+	double ts;
+
+	for (size_t i = 0; i < x->ncand; i++)
+		if (top == NULL || info(x->cand[i])->score > info(top)->score)
+			top = x->cand[i];
+	if (top == NULL) {
+		/* no paragraph at all: the whole body */
+		for (xmlNode *k = x->root->children; k != NULL; k = k->next)
+			if (info(k) != NULL &&
+			    strcmp((const char *)k->name, "body") == 0)
+				return k;
+		return x->root;
+	}
+	ts = info(top)->score;
+	for (size_t i = 0; i < x->ncand && nalt < 5; i++)
+		if (x->cand[i] != top && info(x->cand[i])->score >= ts * 0.75)
+			alt[nalt++] = x->cand[i];
+	if (nalt >= 3) {
+		for (xmlNode *p = top->parent; !is_body(p); p = p->parent) {
+			size_t c = 0;
+			for (size_t i = 0; i < nalt; i++)
+				c += is_inside(alt[i], p);
+			if (c >= 3) {
+				top = p;
+				break;
+			}
+		}
+	}
+	if (!(info(top)->flags & F_INIT))
+		info(top)->flags |= F_INIT;
+	/* a parent that scores better holds more of the article */
+	{
+		double last = info(top)->score, thr = last / 3;
+		for (xmlNode *p = top->parent; !is_body(p); p = p->parent) {
+			struct ninfo *pf = info(p);
+			if (pf == NULL)
+				break;
+			if (!(pf->flags & F_INIT))
+				continue;
+			if (pf->score < thr)
+				break;
+			if (pf->score > last) {
+				top = p;
+				break;
+			}
+			last = pf->score;
+		}
+	}
+	while (!is_body(top->parent) && info(top->parent) != NULL &&
+	    child_elements(top->parent) == 1)
+		top = top->parent;
+	return top;
+}
+
+static int
+ends_sentence(const xmlNode *n)
+{
+	char *s = (char *)xmlNodeGetContent(n);
+	int r = 0;
+
+	if (s != NULL) {
+		const char *p = s;
+		while ((p = strchr(p, '.')) != NULL) {
+			if (p[1] == ' ' || p[1] == '\0' || p[1] == '\n') {
+				r = 1;
+				break;
+			}
+			p++;
+		}
+	}
+	xmlFree(s);
+	return r;
+}
+
+static void
+mark_siblings(xmlNode *top)
+{
+	struct ninfo *tf = info(top);
+	double thr = tf->score * 0.2 > 10 ? tf->score * 0.2 : 10;
+	const char *tcls = kz_html_attr(top, "class");
+
+	tf->flags |= F_OUT | F_TOP;
+	if (is_body(top) || is_body(top->parent) || info(top->parent) == NULL)
+		return;
+	for (xmlNode *s = top->parent->children; s != NULL; s = s->next) {
+		struct ninfo *f = info(s);
+		const char *cls;
+		double bonus = 0;
+
+		if (f == NULL || s == top || (f->flags & F_DROP))
+			continue;
+		cls = kz_html_attr(s, "class");
+		if (tcls != NULL && tcls[0] != '\0' && cls != NULL &&
+		    strcmp(cls, tcls) == 0)
+			bonus = tf->score * 0.2;
+		if ((f->flags & F_INIT) && f->score + bonus >= thr) {
+			f->flags |= F_OUT;
+		} else if (f->kind & T_P) {
+			double ld = link_density(f);
+			if (f->text > 80 && ld < 0.25)
+				f->flags |= F_OUT;
+			else if (f->text > 0 && f->text <= 80 && ld == 0 &&
+			    ends_sentence(s))
+				f->flags |= F_OUT;
+		}
+	}
+}
+
+/* Step 5: should a block inside the article be left out? */
+static int
+boilerplate(
+    const xmlNode *n, const struct ninfo *f, unsigned pass, const xmlNode *h1)
+{
+	int weight = (pass & P_WEIGHT) ? f->cls : 0;
+	double ld = link_density(f);
+
+	if (f->kind & T_H) {
+		if (n == h1 || strcmp((const char *)n->name, "h1") == 0)
+			return 1;
+		return weight < 0 || ld > 0.33;
+	}
+	if (!(pass & P_CLEAN) || !(f->kind & T_COND) || (f->flags & F_TOP))
+		return 0;
+	if (weight + ((f->flags & F_INIT) ? f->score : 0) < 0)
+		return 1;
+	if (f->commas < 10) {
+		int list = (f->kind & T_LIST) != 0;
+		double p = f->np, img = f->nimg, li = (double)f->nli - 100;
+		if (img > 1 && p / img < 0.5)
+			return 1;
+		if (!list && li > p)
+			return 1;
+		if (f->ninput > f->np / 3)
+			return 1;
+		if (!list && f->text < 25 && (f->nimg == 0 || f->nimg > 2))
+			return 1;
+		if (!list && weight < 25 && ld > 0.2)
+			return 1;
+		if (weight >= 25 && ld > 0.5)
+			return 1;
+		if ((f->nembed == 1 && f->text < 75) || f->nembed > 1)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+emit(const xmlNode *top, unsigned pass, const xmlNode *h1, struct kz_tw *w)
+{
+	const xmlNode *n = top;
+	unsigned depth = 0;
+
+	for (;;) {
+		const struct ninfo *f = info(n);
+		int descend = 0;
+
+		if (n->type == XML_TEXT_NODE && n->content != NULL) {
+			kz_tw_text(w, (const char *)n->content);
+		} else if (f != NULL && !(f->flags & F_DROP) &&
+		    !boilerplate(n, f, pass, h1)) {
+			if (f->kind & T_BR)
+				kz_tw_para(w);
+			if (f->kind & T_BLOCK)
+				kz_tw_para(w);
+			descend =
+			    n->children != NULL && depth < KZ_HTML_DEPTH_MAX;
+		}
+		if (w->full)
+			return;
+		if (descend) {
+			n = n->children;
+			depth++;
+			continue;
+		}
+		for (;;) {
+			f = info(n);
+			if (f != NULL && (f->kind & T_BLOCK))
+				kz_tw_para(w);
+			if (n == top)
+				return;
+			if (n->next != NULL) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			depth--;
+		}
+	}
+}
+
+static char *
+run_pass(struct ex *x, unsigned pass, size_t *len)
+{
+	struct kz_tw w;
+	xmlNode *top;
+
+	measure(x, pass);
+	score(x, pass);
+	top = pick(x);
+	kz_tw_init(&w, KZ_ARTICLE_TEXT_MAX_BYTES);
+	if (top != NULL) {
+		mark_siblings(top);
+		if (is_body(top) || is_body(top->parent) ||
+		    info(top->parent) == NULL) {
+			emit(top, pass, x->title_h1, &w);
+		} else {
+			for (xmlNode *s = top->parent->children; s != NULL;
+			     s = s->next)
+				if (info(s) != NULL &&
+				    (info(s)->flags & F_OUT)) {
+					info(s)->flags |= F_TOP;
+					emit(s, pass, x->title_h1, &w);
+				}
+		}
+	}
+	return kz_tw_take(&w, len);
+}
+
+static void
+main_text(xmlDoc *doc, struct kz_article *a)
+{
+	static const unsigned passes[] = {
+	    P_STRIP | P_WEIGHT | P_CLEAN, P_WEIGHT | P_CLEAN, P_CLEAN, 0};
+	struct ex x;
+	char *best = NULL;
+	size_t best_len = 0;
+
+	memset(&x, 0, sizeof x);
+	x.root = xmlDocGetRootElement(doc);
+	if (x.root == NULL) {
+		a->text = kz_xstrdup("");
+		return;
+	}
+	assign(&x);
+	for (size_t i = 0; i < sizeof passes / sizeof passes[0]; i++) {
+		size_t len;
+		char *t = run_pass(&x, passes[i], &len);
+
+		/* a laxer pass must find clearly more to be preferred */
+		if (best == NULL || len > best_len + best_len / 4 + 50) {
+			free(best);
+			best = t;
+			best_len = len;
+		} else {
+			free(t);
+		}
+		if (best_len >= 500)
+			break;
+	}
+	unassign(&x);
+	free(x.v);
+	free(x.cand);
+	a->text = best;
+	a->text_len = best_len;
+}
+
+kz_rc
+kz_html_extract(const char *html, size_t len, const char *url,
+    struct kz_article **out, struct kz_err *err)
+{
+	xmlDoc *doc;
+	struct kz_article *a;
+
+	doc = kz_html_read(html, len, err);
+	if (doc == NULL)
+		return err != NULL ? err->rc : KZ_EPARSE;
+	a = kz_xcalloc(1, sizeof *a);
+	kz_html_meta(doc, url, a);
+	main_text(doc, a);
+	xmlFreeDoc(doc);
+	*out = a;
+	return KZ_OK;
+}
+
+void
+kz_article_free(struct kz_article *a)
+{
+	if (a == NULL)
+		return;
+	free(a->title);
+	free(a->lang);
+	free(a->canonical_url);
+	free(a->text);
+	free(a);
+}

@@ -1,0 +1,350 @@
+/* Article metadata: title, publication time, language, canonical URL. */
+#include <libxml/uri.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html/html_int.h"
+#include "html/meta_int.h"
+#include "kuzet/limits.h"
+#include "kuzet/text.h"
+
+/* Date sources, best first. */
+enum { D_META_ART, D_ITEMPROP, D_JSONLD, D_META_OTHER, D_TIME, D_N };
+
+struct meta {
+	char *og_title, *title, *h1, *lang, *canonical, *og_url;
+	int has[D_N];
+	int64_t t[D_N];
+	const xmlNode *h1_node;
+};
+
+static void
+set_str(char **dst, const char *s, size_t max)
+{
+	if (*dst == NULL && s != NULL)
+		*dst = kz_html_clean(s, max);
+}
+
+static void
+set_time(struct meta *m, int k, const char *s)
+{
+	int64_t t;
+
+	if (!m->has[k] && kz_html_time_parse(s, &t)) {
+		m->has[k] = 1;
+		m->t[k] = t;
+	}
+}
+
+static int
+lc_eq(const char *a, const char *b)
+{
+	if (a == NULL)
+		return 0;
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		char c = *a;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != *b)
+			return 0;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+static void
+on_meta(struct meta *m, const xmlNode *n)
+{
+	const char *content = kz_html_attr(n, "content");
+	const char *k = kz_html_attr(n, "property");
+	static const char *const other[] = {"og:published_time", "pubdate",
+	    "publishdate", "publish-date", "publish_date", "date",
+	    "dc.date.issued", "dc.date", "dcterms.created", "dcterms.issued",
+	    "dcterms.date", "sailthru.date", "parsely-pub-date",
+	    "article.published", "datepublished", "published_time",
+	    "article_date_original", "originalpublicationdate"};
+
+	if (content == NULL)
+		return;
+	if (k == NULL)
+		k = kz_html_attr(n, "name");
+	if (lc_eq(kz_html_attr(n, "itemprop"), "datepublished"))
+		set_time(m, D_ITEMPROP, content);
+	if (lc_eq(kz_html_attr(n, "http-equiv"), "content-language"))
+		set_str(&m->lang, content, 64);
+	if (k == NULL)
+		return;
+	if (lc_eq(k, "og:title"))
+		set_str(&m->og_title, content, KZ_TITLE_MAX_BYTES);
+	else if (lc_eq(k, "og:url"))
+		set_str(&m->og_url, content, KZ_URL_MAX_BYTES);
+	else if (lc_eq(k, "article:published_time"))
+		set_time(m, D_META_ART, content);
+	else if (lc_eq(k, "language") || lc_eq(k, "dc.language"))
+		set_str(&m->lang, content, 64);
+	else
+		for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+			if (lc_eq(k, other[i]))
+				set_time(m, D_META_OTHER, content);
+}
+
+static void
+on_jsonld(struct meta *m, const xmlNode *n)
+{
+	char *s = (char *)xmlNodeGetContent(n);
+	const char *p = s;
+
+	while (p != NULL && (p = strstr(p, "\"datePublished\"")) != NULL) {
+		p += 15;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p != ':')
+			continue;
+		p++;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p != '"')
+			continue;
+		set_time(m, D_JSONLD, p + 1);
+		break;
+	}
+	xmlFree(s);
+}
+
+static void
+on_element(struct meta *m, const xmlNode *n)
+{
+	const char *name = (const char *)n->name;
+	const char *v;
+
+	if (strcmp(name, "meta") == 0) {
+		on_meta(m, n);
+	} else if (strcmp(name, "title") == 0) {
+		if (m->title == NULL) {
+			char *s = (char *)xmlNodeGetContent(n);
+			set_str(&m->title, s, KZ_TITLE_MAX_BYTES);
+			xmlFree(s);
+		}
+	} else if (strcmp(name, "h1") == 0) {
+		if (m->h1 == NULL) {
+			char *s = (char *)xmlNodeGetContent(n);
+			set_str(&m->h1, s, KZ_TITLE_MAX_BYTES);
+			xmlFree(s);
+			if (m->h1 != NULL)
+				m->h1_node = n;
+		}
+	} else if (strcmp(name, "html") == 0) {
+		v = kz_html_attr(n, "lang");
+		set_str(
+		    &m->lang, v != NULL ? v : kz_html_attr(n, "xml:lang"), 64);
+	} else if (strcmp(name, "link") == 0) {
+		v = kz_html_attr(n, "rel");
+		if (lc_eq(v, "canonical"))
+			set_str(&m->canonical, kz_html_attr(n, "href"),
+			    KZ_URL_MAX_BYTES);
+	} else if (strcmp(name, "script") == 0) {
+		v = kz_html_attr(n, "type");
+		if (lc_eq(v, "application/ld+json"))
+			on_jsonld(m, n);
+	} else if (strcmp(name, "time") == 0) {
+		set_time(m, D_TIME, kz_html_attr(n, "datetime"));
+	}
+	if (n->properties != NULL && !m->has[D_ITEMPROP] &&
+	    lc_eq(kz_html_attr(n, "itemprop"), "datepublished")) {
+		v = kz_html_attr(n, "datetime");
+		set_time(
+		    m, D_ITEMPROP, v != NULL ? v : kz_html_attr(n, "content"));
+	}
+}
+
+/* Strip a site name: "Headline | Site", "Headline - Site", "Site: ..." */
+static char *
+clean_title(char *t, const char *h1)
+{
+	static const char *const seps[] = {" | ", " - ", " \xE2\x80\x94 ",
+	    " \xE2\x80\x93 ", " :: ", " \xC2\xAB "};
+	size_t best = 0, n = strlen(t);
+	const char *cut = NULL;
+
+	if (h1 != NULL && strstr(t, h1) != NULL && strlen(h1) * 2 >= n / 2) {
+		char *r = kz_xstrdup(h1);
+		free(t);
+		return r;
+	}
+	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+		const char *p = t, *q;
+		/* the last separator: the site name is the tail */
+		while ((q = strstr(p, seps[i])) != NULL) {
+			if ((size_t)(q - t) > best) {
+				best = (size_t)(q - t);
+				cut = q;
+			}
+			p = q + 1;
+		}
+	}
+	if (cut != NULL && best >= n / 3 && best >= 10)
+		t[best] = '\0';
+	return t;
+}
+
+static char *
+lang_norm(const char *s)
+{
+	char out[4];
+	size_t i = 0;
+
+	if (s == NULL)
+		return NULL;
+	for (; s[i] != '\0' && s[i] != '-' && s[i] != '_' && s[i] != ','; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (i >= 3 || c < 'a' || c > 'z')
+			return NULL;
+		out[i] = c;
+	}
+	if (i < 2)
+		return NULL;
+	out[i] = '\0';
+	return kz_xstrdup(out);
+}
+
+static int
+is_http(const char *u)
+{
+	return u != NULL &&
+	    (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
+}
+
+static char *
+absolute(const char *href, const char *base)
+{
+	char *r = NULL;
+
+	if (href == NULL)
+		return NULL;
+	if (is_http(href))
+		return kz_xstrdup(href);
+	if (is_http(base)) {
+		xmlChar *u =
+		    xmlBuildURI((const xmlChar *)href, (const xmlChar *)base);
+		if (u != NULL && is_http((const char *)u) &&
+		    strlen((const char *)u) <= KZ_URL_MAX_BYTES &&
+		    strpbrk((const char *)u, " \t\r\n") == NULL)
+			r = kz_xstrdup((const char *)u);
+		xmlFree(u);
+	}
+	return r;
+}
+
+/* A date written near the headline ("26 сентября 2025", "12.03.2024"). */
+static int
+visible_date(const xmlNode *h1, int64_t *t)
+{
+	struct kz_tw w;
+	const xmlNode *n = h1;
+	unsigned depth = 0, steps = 0;
+	struct kz_date dt, none = {0, 0, 0};
+	char *s;
+	size_t len;
+	int found = 0;
+
+	if (h1 == NULL)
+		return 0;
+	kz_tw_init(&w, 1500);
+	/* text from the headline on, in document order */
+	while (n != NULL && !w.full && steps++ < 2000) {
+		if (n->type == XML_TEXT_NODE && n->content != NULL) {
+			kz_tw_text(&w, (const char *)n->content);
+			kz_tw_para(&w);
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children != NULL &&
+		    depth < 64 && strcmp((const char *)n->name, "script") &&
+		    strcmp((const char *)n->name, "style")) {
+			n = n->children;
+			depth++;
+			continue;
+		}
+		while (n != NULL && n->next == NULL) {
+			n = n->parent;
+			if (depth > 0)
+				depth--;
+		}
+		if (n != NULL)
+			n = n->next;
+	}
+	s = kz_tw_take(&w, &len);
+	if (kz_date_find(s, len, none, none, &dt) && kz_date_valid(dt)) {
+		*t = kz_html_epoch(dt.y, dt.m, dt.d, 0, 0, 0);
+		found = 1;
+	}
+	for (size_t i = 0; !found && i + 10 <= len; i++) {
+		int d, m, y;
+		const char *p = s + i;
+
+		if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+			continue;
+		if (sscanf(p, "%2d.%2d.%4d", &d, &m, &y) == 3 && y >= 1990 &&
+		    y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+		    d <= kz_date_days_in_month(y, m)) {
+			*t = kz_html_epoch(y, m, d, 0, 0, 0);
+			found = 1;
+		}
+	}
+	free(s);
+	return found;
+}
+
+void
+kz_html_meta(xmlDoc *doc, const char *url, struct kz_article *a)
+{
+	struct meta m;
+	xmlNode *root = xmlDocGetRootElement(doc), *n = root;
+	unsigned depth = 0;
+
+	memset(&m, 0, sizeof m);
+	while (n != NULL) {
+		if (n->type == XML_ELEMENT_NODE) {
+			on_element(&m, n);
+			if (n->children != NULL && depth < KZ_HTML_DEPTH_MAX) {
+				n = n->children;
+				depth++;
+				continue;
+			}
+		}
+		while (n != NULL && n != root && n->next == NULL) {
+			n = n->parent;
+			depth--;
+		}
+		if (n == NULL || n == root)
+			break;
+		n = n->next;
+	}
+	if (m.og_title != NULL) {
+		a->title = m.og_title;
+		m.og_title = NULL;
+	} else if (m.title != NULL) {
+		a->title = clean_title(m.title, m.h1);
+		m.title = NULL;
+	} else {
+		a->title = m.h1;
+		m.h1 = NULL;
+	}
+	a->lang = lang_norm(m.lang);
+	a->canonical_url = absolute(m.canonical, url);
+	if (a->canonical_url == NULL)
+		a->canonical_url = absolute(m.og_url, url);
+	for (int k = 0; k < D_N && !a->has_published; k++)
+		if (m.has[k]) {
+			a->has_published = 1;
+			a->published = m.t[k];
+		}
+	if (!a->has_published && visible_date(m.h1_node, &a->published))
+		a->has_published = 1;
+	free(m.og_title);
+	free(m.title);
+	free(m.h1);
+	free(m.lang);
+	free(m.canonical);
+	free(m.og_url);
+}
