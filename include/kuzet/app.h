@@ -91,6 +91,17 @@ kz_app_incident_set(struct kz_incident *inc, const struct kz_taxonomy *tax,
 kz_rc kz_app_source_edit(struct kz_incident *inc, const char *url, int add,
     struct kz_err *err) KZ_MUST_CHECK;
 
+struct kz_feed;
+/*
+ * A parsed feed (kuzet/feed.h) as the JSON of `kuzet parse --json`:
+ * {"format","encoding","warnings":[],"title","link","subtitle","language",
+ * "updated","entries":[{"id","link","title","summary","content","author",
+ * "published","updated","categories":[],"enclosures":[{"url","type",
+ * "length"}]}]}; absent strings and dates are null, dates RFC 3339 UTC.
+ */
+kz_rc
+kz_app_feed_json(struct kz_buf *out, const struct kz_feed *f) KZ_MUST_CHECK;
+
 /*
  * Append the JSON of an extracted article to out: {"title", "published"
  * (RFC 3339 UTC or null), "lang", "text", "canonical_url"} (nulls where

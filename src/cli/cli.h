@@ -66,6 +66,7 @@ int cmd_extract(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
     {"incident", cmd_incident,
         "list, show, add, edit, publish, remove incidents"},
     {"init", cmd_init, "create the database"},
+    {"parse", cmd_parse, "parse a feed file offline"},
     {"report", cmd_report,
         "write the report for a period (md, html, json, csv)"},
 };
