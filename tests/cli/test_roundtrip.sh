@@ -6,7 +6,7 @@ canon() { # the fields a report carries, in a stable order
 	"$KUZET" incident list --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-rows = sorted((i["section"], i["occurred_on"], json.dumps(i["title"], ensure_ascii=False, sort_keys=True),
+rows = sorted((i["section"], i["occurred_on"] or "", json.dumps(i["title"], ensure_ascii=False, sort_keys=True),
   json.dumps(i["summary"], ensure_ascii=False, sort_keys=True),
   " ".join(sorted(s["url_norm"] for s in i["sources"]))) for i in d)
 for r in rows: print("\t".join(str(x) for x in r))'
@@ -16,11 +16,13 @@ roundtrip() { # name from to lang files...
 	local name=$1 from=$2 to=$3 lang=$4; shift 4
 	export KUZET_DB="$T/$name-a.db"
 	run 0 "$KUZET" import "$@" || return
-	canon >"$T/$name-a.txt"
+	canon >"$T/$name-a.txt" || fail "$name: listing the archive"
+	[ "$(wc -l <"$T/$name-a.txt")" -eq "$(count_incidents)" ] && [ -s "$T/$name-a.txt" ] ||
+		fail "$name: the canonical listing is empty or short"
 	run 0 "$KUZET" report --from "$from" --to "$to" --lang "$lang" -o "$T/$name.md" || return
 	export KUZET_DB="$T/$name-b.db"
 	run 0 "$KUZET" import "$T/$name.md" || return
-	canon >"$T/$name-b.txt"
+	canon >"$T/$name-b.txt" || fail "$name: listing the re-imported archive"
 	if diff -u "$T/$name-a.txt" "$T/$name-b.txt" >"$T/diff"; then
 		ok "$name: $(wc -l <"$T/$name-a.txt") incidents round-trip"
 	else
