@@ -99,6 +99,10 @@ kz_rc kz_store_article_get(struct kz_store *s, int64_t id,
 kz_rc kz_store_article_list(struct kz_store *s, int64_t source_id,
     int64_t since, int64_t limit, kz_article_fn fn, void *ctx,
     struct kz_err *err) KZ_MUST_CHECK;
+/* The id of the latest version of the article with this canonical URL;
+ * KZ_ENOTFOUND if none. */
+kz_rc kz_store_article_find_url(struct kz_store *s, const char *canonical_url,
+    int64_t *id, struct kz_err *err) KZ_MUST_CHECK;
 /* Delete raw evidence fetched before `before` (unix seconds); *n gets how
  * many bodies went.  Articles stay. */
 kz_rc kz_store_evidence_prune(struct kz_store *s, int64_t before, int64_t *n,

@@ -115,6 +115,8 @@ struct kz_store_ops {
 	kz_rc (*article_list)(struct kz_store *s, int64_t source_id,
 	    int64_t since, int64_t limit, kz_article_fn fn, void *ctx,
 	    struct kz_err *err);
+	kz_rc (*article_find_url)(struct kz_store *s, const char *canonical_url,
+	    int64_t *id, struct kz_err *err);
 	kz_rc (*evidence_prune)(
 	    struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err);
 };

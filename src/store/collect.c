@@ -165,3 +165,10 @@ kz_store_evidence_prune(
 {
 	return s->ops->evidence_prune(s, before, n, err);
 }
+
+kz_rc
+kz_store_article_find_url(struct kz_store *s, const char *canonical_url,
+    int64_t *id, struct kz_err *err)
+{
+	return s->ops->article_find_url(s, canonical_url, id, err);
+}

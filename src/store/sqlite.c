@@ -1438,5 +1438,6 @@ const struct kz_store_ops kz_store_sqlite_ops = {
     .article_put = kz_sq_article_put,
     .article_get = kz_sq_article_get,
     .article_list = kz_sq_article_list,
+    .article_find_url = kz_sq_article_find_url,
     .evidence_prune = kz_sq_evidence_prune,
 };

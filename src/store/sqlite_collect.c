@@ -451,6 +451,21 @@ kz_sq_article_list(struct kz_store *s, int64_t source_id, int64_t since,
 }
 
 kz_rc
+kz_sq_article_find_url(struct kz_store *s, const char *canonical_url,
+    int64_t *id, struct kz_err *err)
+{
+	char hash[65];
+	kz_rc rc = find_article(s,
+	    "SELECT id, hash FROM articles WHERE canonical_url = ?1 AND latest"
+	    " ORDER BY id DESC LIMIT 1",
+	    canonical_url, id, hash, err);
+	if (rc == KZ_OK && *id == 0)
+		rc = kz_fail(
+		    err, KZ_ENOTFOUND, "no article at %s", canonical_url);
+	return rc;
+}
+
+kz_rc
 kz_sq_evidence_prune(
     struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err)
 {

@@ -61,6 +61,8 @@ kz_rc kz_sq_article_get(struct kz_store *s, int64_t id,
     struct kz_article_rec *out, struct kz_err *err);
 kz_rc kz_sq_article_list(struct kz_store *s, int64_t source_id, int64_t since,
     int64_t limit, kz_article_fn fn, void *ctx, struct kz_err *err);
+kz_rc kz_sq_article_find_url(struct kz_store *s, const char *canonical_url,
+    int64_t *id, struct kz_err *err);
 kz_rc kz_sq_evidence_prune(
     struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err);
 
