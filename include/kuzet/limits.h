@@ -32,31 +32,37 @@
 /* Milliseconds SQLite waits on a locked database before failing. */
 #define KZ_DB_BUSY_TIMEOUT_MS 5000
 
-/* A feed document, in bytes as received: 32 MB is three times the fetch
- * cap, so a feed the fetcher accepts always parses. */
-#define KZ_FEED_MAX_BYTES (32u * 1024u * 1024u)
-/* Element (or JSON) nesting in a feed; real feeds stay under 12. */
-#define KZ_FEED_DEPTH_MAX 64u
-/* Entries in one feed document (large archives carry a few thousand). */
-#define KZ_FEED_ENTRIES_MAX 20000u
-/* One text field of a feed (title, summary, content), in bytes. */
-#define KZ_FEED_FIELD_MAX_BYTES (4u * 1024u * 1024u)
-/* Categories and enclosures kept per entry, and warnings per document. */
-#define KZ_FEED_LIST_MAX 256u
-
-/* An HTML page to extract or parse: 10 MB, the default fetch size cap (the
- * largest page of the extraction benchmark is 1.5 MB). */
-#define KZ_HTML_MAX_BYTES (10u * 1024u * 1024u)
-/* Element nesting the HTML extractors look into; deeper parts (broken or
- * hostile markup: real pages stay under 100) are ignored. */
-#define KZ_HTML_DEPTH_MAX 512u
-/* The main text of an article, in bytes of UTF-8. */
-#define KZ_ARTICLE_TEXT_MAX_BYTES (1024u * 1024u)
-/* Posts kept from one Telegram channel page (t.me shows about 20). */
-#define KZ_TG_POSTS_MAX 1000u
-/* The text of one Telegram post (Telegram allows 4096 characters). */
-#define KZ_TG_TEXT_MAX_BYTES (64u * 1024u)
-/* Links kept from one Telegram post. */
-#define KZ_TG_LINKS_MAX 256u
+/* Fetching (src/net).  Defaults of struct kz_fetch_opts; operators override
+ * them with flags.  Transfers at once: 8 keeps a laptop's uplink and the
+ * sites we watch comfortable; the ceiling bounds sockets and memory
+ * (jobs x body cap). */
+#define KZ_FETCH_JOBS_DEFAULT 8u
+#define KZ_FETCH_JOBS_MAX 256u
+/* Transfers at once to one host (scheme://host:port): polite crawling. */
+#define KZ_FETCH_PER_HOST_DEFAULT 2u
+/* Milliseconds between the starts of two requests to one host. */
+#define KZ_FETCH_HOST_DELAY_MS 1000L
+/* Milliseconds to connect (DNS + TCP + TLS), per attempt. */
+#define KZ_FETCH_CONNECT_TIMEOUT_MS 10000L
+/* Milliseconds for a whole transfer, body included, per attempt. */
+#define KZ_FETCH_TOTAL_TIMEOUT_MS 60000L
+/* A fetched body after gzip/deflate decoding, in bytes: the largest real
+ * feeds are a few MB; the cap also stops decompression bombs. */
+#define KZ_FETCH_BODY_MAX_BYTES (10u * 1024u * 1024u)
+/* Redirects followed for one request. */
+#define KZ_FETCH_REDIRECTS_MAX 5L
+/* Extra attempts after a 5xx answer or a timeout, and the first backoff in
+ * milliseconds (doubled for each further attempt). */
+#define KZ_FETCH_RETRIES_DEFAULT 2u
+#define KZ_FETCH_RETRY_BACKOFF_MS 1000L
+/* An ETag or Last-Modified value kept for conditional GET, in bytes; longer
+ * ones are dropped. */
+#define KZ_FETCH_VALIDATOR_MAX_BYTES 1024u
+/* robots.txt: RFC 9309 asks crawlers to read at least 500 KiB. */
+#define KZ_ROBOTS_MAX_BYTES (500u * 1024u)
+/* Milliseconds a fetched robots.txt stays cached (RFC 9309: up to 24 h),
+ * and how long an unreachable one blocks pages before it is asked again. */
+#define KZ_ROBOTS_CACHE_MS (24L * 3600L * 1000L)
+#define KZ_ROBOTS_FAIL_CACHE_MS (5L * 60L * 1000L)
 
 #endif
