@@ -32,6 +32,33 @@
 /* Milliseconds SQLite waits on a locked database before failing. */
 #define KZ_DB_BUSY_TIMEOUT_MS 5000
 
+/* A feed document, in bytes as received: 32 MB is three times the fetch
+ * cap, so a feed the fetcher accepts always parses. */
+#define KZ_FEED_MAX_BYTES (32u * 1024u * 1024u)
+/* Element (or JSON) nesting in a feed; real feeds stay under 12. */
+#define KZ_FEED_DEPTH_MAX 64u
+/* Entries in one feed document (large archives carry a few thousand). */
+#define KZ_FEED_ENTRIES_MAX 20000u
+/* One text field of a feed (title, summary, content), in bytes. */
+#define KZ_FEED_FIELD_MAX_BYTES (4u * 1024u * 1024u)
+/* Categories and enclosures kept per entry, and warnings per document. */
+#define KZ_FEED_LIST_MAX 256u
+
+/* An HTML page to extract or parse: 10 MB, the default fetch size cap (the
+ * largest page of the extraction benchmark is 1.5 MB). */
+#define KZ_HTML_MAX_BYTES (10u * 1024u * 1024u)
+/* Element nesting the HTML extractors look into; deeper parts (broken or
+ * hostile markup: real pages stay under 100) are ignored. */
+#define KZ_HTML_DEPTH_MAX 512u
+/* The main text of an article, in bytes of UTF-8. */
+#define KZ_ARTICLE_TEXT_MAX_BYTES (1024u * 1024u)
+/* Posts kept from one Telegram channel page (t.me shows about 20). */
+#define KZ_TG_POSTS_MAX 1000u
+/* The text of one Telegram post (Telegram allows 4096 characters). */
+#define KZ_TG_TEXT_MAX_BYTES (64u * 1024u)
+/* Links kept from one Telegram post. */
+#define KZ_TG_LINKS_MAX 256u
+
 /* Fetching (src/net).  Defaults of struct kz_fetch_opts; operators override
  * them with flags.  Transfers at once: 8 keeps a laptop's uplink and the
  * sites we watch comfortable; the ceiling bounds sockets and memory
