@@ -122,6 +122,20 @@ is_ws(unsigned char c)
 	    c == '\v';
 }
 
+/* C1 controls U+0080..U+009F as windows-1252 meant them (feeds that
+ * mislabel cp1252 as latin-1). */
+static const uint16_t c1[32] = {0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026,
+    0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d,
+    0xfffd, 0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178};
+
+static int
+is_c1(const char *p, size_t i, size_t n)
+{
+	return (unsigned char)p[i] == 0xc2 && i + 1 < n &&
+	    (unsigned char)p[i + 1] >= 0x80 && (unsigned char)p[i + 1] <= 0x9f;
+}
+
 /* Plain text p[0..n): runs of whitespace (and U+00A0) become one space. */
 static void
 tw_text(struct tw *w, const char *p, size_t n)
@@ -129,6 +143,14 @@ tw_text(struct tw *w, const char *p, size_t n)
 	size_t i = 0, st;
 
 	while (i < n) {
+		if (is_c1(p, i, n)) {
+			char u[4];
+			tw_put(w, u,
+			    kz_utf8_encode(
+			        c1[(unsigned char)p[i + 1] - 0x80], u));
+			i += 2;
+			continue;
+		}
 		if (is_ws((unsigned char)p[i])) {
 			w->space = 1;
 			i++;
@@ -142,9 +164,10 @@ tw_text(struct tw *w, const char *p, size_t n)
 		}
 		st = i;
 		while (i < n && !is_ws((unsigned char)p[i]) &&
-		    !((unsigned char)p[i] == 0xc2 && i + 1 < n &&
-		        (unsigned char)p[i + 1] == 0xa0))
+		    (unsigned char)p[i] != 0xc2)
 			i++;
+		if (i == st)
+			i++; /* 0xc2 leading another character */
 		tw_put(w, p + st, i - st);
 	}
 }
@@ -219,6 +242,29 @@ static const char *const blocks[] = {"p", "br", "div", "li", "ul", "ol", "h1",
     "pre", "hr", "section", "article", "header", "footer", "dd", "dt", "dl",
     "figure", "figcaption", "main", "aside", "nav", "address", NULL};
 
+static int
+alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* p (n bytes, p[0] == '<') starts a tag, end tag, comment, doctype or
+ * processing instruction. */
+static int
+tag_start(const char *p, size_t n)
+{
+	if (n < 2)
+		return 0;
+	if (alpha(p[1]))
+		return 1;
+	if (p[1] == '/' || p[1] == '?')
+		return n > 2 && alpha(p[2]);
+	if (p[1] == '!')
+		return (n > 3 && p[2] == '-' && p[3] == '-') ||
+		    (n > 2 && alpha(p[2]));
+	return 0;
+}
+
 /* HTML p[0..n) to text. */
 static void
 tw_html(struct tw *w, const char *p, size_t n)
@@ -238,11 +284,7 @@ tw_html(struct tw *w, const char *p, size_t n)
 			st = i;
 			continue;
 		}
-		if (c != '<' || i + 1 >= n ||
-		    !((p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
-		        (p[i + 1] >= 'A' && p[i + 1] <= 'Z') ||
-		        p[i + 1] == '/' || p[i + 1] == '!' ||
-		        p[i + 1] == '?')) {
+		if (c != '<' || !tag_start(p + i, n - i)) {
 			i++;
 			continue;
 		}
@@ -270,9 +312,9 @@ tw_html(struct tw *w, const char *p, size_t n)
 				break;
 			}
 		}
-		if (j >= n) { /* no end: the rest is a broken tag */
-			i = st = n;
-			break;
+		if (j >= n) { /* no end: not a tag but text */
+			i++;
+			continue;
 		}
 		size_t ns = i + 1 + (p[i + 1] == '/');
 		size_t ne = ns;
@@ -327,7 +369,7 @@ kz_feed_str(char **dst, const char *p, size_t n, int html, const char *what,
 		    KZ_FEED_FIELD_MAX_BYTES);
 	}
 	free(*dst);
-	*dst = b.len > 0 ? kz_buf_take(&b) : NULL;
+	*dst = kz_buf_take(&b);
 	kz_buf_fini(&b);
 	return KZ_OK;
 }

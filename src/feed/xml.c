@@ -12,6 +12,8 @@
 #include "feed/feed_int.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
+#define NS_ATOM03 "http://purl.org/atom/ns#"
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_RSS10 "http://purl.org/rss/1.0/"
 #define NS_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
 #define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -117,13 +119,25 @@ gather(struct px *x, const xmlNode *n, int markup)
 			if (rc == KZ_OK && markup && is_block(c))
 				rc = kz_buf_putc(&x->raw, ' ');
 			break;
-		case XML_ENTITY_REF_NODE:
+		case XML_ENTITY_REF_NODE: {
+			/* an internal entity of plain text is expanded here,
+			 * bounded by the field cap; others never are */
+			xmlEntityPtr ent = xmlGetDocEntity(c->doc, c->name);
+			if (ent != NULL &&
+			    ent->etype == XML_INTERNAL_GENERAL_ENTITY &&
+			    ent->content != NULL &&
+			    strpbrk((const char *)ent->content, "&<") == NULL) {
+				rc = kz_buf_puts(
+				    &x->raw, (const char *)ent->content);
+				break;
+			}
 			if (!x->entity_warned)
 				kz_feed_warn(x->f,
 				    "line %ld: entity &%s; not expanded",
 				    xmlGetLineNo(c), (const char *)c->name);
 			x->entity_warned = 1;
 			break;
+		}
 		default:
 			break;
 		}
@@ -136,7 +150,32 @@ gather(struct px *x, const xmlNode *n, int markup)
 }
 
 /* How an element's content is to be read. */
-enum kind { PLAIN, HTML, XHTML };
+enum kind { PLAIN, HTML, XHTML, BASE64 };
+
+/* Decode base64 in place (whitespace and bad characters skipped);
+ * returns the decoded length. */
+static size_t
+base64_decode(char *p, size_t n)
+{
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t o = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n && p[i] != '='; i++) {
+		const char *c = p[i] != '\0' ? strchr(a, p[i]) : NULL;
+		if (c == NULL)
+			continue;
+		acc = (acc << 6) | (uint32_t)(c - a);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			p[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	return o;
+}
 
 /* The text of element n into *dst (replacing it). */
 static kz_rc
@@ -148,6 +187,16 @@ text(struct px *x, const xmlNode *n, enum kind k, char **dst)
 	rc = gather(x, n, k == XHTML);
 	if (rc != KZ_OK)
 		return rc;
+	if (k == BASE64) {
+		size_t len = base64_decode(x->raw.data, x->raw.len);
+		if (!kz_utf8_valid(x->raw.data, len, NULL)) {
+			kz_feed_warn(x->f, "line %ld: <%s>: binary content",
+			    xmlGetLineNo(n), (const char *)n->name);
+			return KZ_OK;
+		}
+		x->raw.len = len;
+		k = HTML;
+	}
 	return kz_feed_str(dst, x->raw.data != NULL ? x->raw.data : "",
 	    x->raw.len, k == HTML, (const char *)n->name, x->err);
 }
@@ -164,11 +213,24 @@ static enum kind
 atom_kind(const xmlNode *n)
 {
 	const char *t = attr(n, "type");
+	const char *mode = attr(n, "mode"); /* Atom 0.3 */
+	if (mode != NULL && strcmp(mode, "base64") == 0)
+		return BASE64;
+	if (mode != NULL && strcmp(mode, "escaped") == 0)
+		return HTML;
 	if (t == NULL || strcmp(t, "text") == 0 || strcmp(t, "text/plain") == 0)
 		return PLAIN;
+	if (strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0)
+		return HTML;
 	if (strcmp(t, "xhtml") == 0 || strcmp(t, "application/xhtml+xml") == 0)
 		return XHTML;
-	return HTML;
+	size_t tl = strlen(t);
+	if (strncmp(t, "text/", 5) == 0)
+		return PLAIN;
+	if ((tl > 4 && strcmp(t + tl - 4, "+xml") == 0) ||
+	    (tl > 4 && strcmp(t + tl - 4, "/xml") == 0))
+		return XHTML;
+	return BASE64;
 }
 
 /* A URL in n's context made absolute (xml:base, then the document URL). */
@@ -237,19 +299,38 @@ length_of(const char *s)
 	return (int64_t)v;
 }
 
-/* The first <name> child of an Atom person construct, as text. */
+/* An Atom person construct as "name (email)", "name" or "email". */
 static kz_rc
 person(struct px *x, const xmlNode *n, char **dst)
 {
+	char *name = NULL, *email = NULL;
+	kz_rc rc = KZ_OK;
+
 	if (*dst != NULL)
 		return KZ_OK;
-	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+	for (const xmlNode *c = n->children; c != NULL && rc == KZ_OK;
+	     c = c->next)
 		if (core(x, c, "name"))
-			return text(x, c, PLAIN, dst);
-	for (const xmlNode *c = n->children; c != NULL; c = c->next)
-		if (core(x, c, "email"))
-			return text(x, c, PLAIN, dst);
-	return KZ_OK;
+			rc = text_once(x, c, PLAIN, &name);
+		else if (core(x, c, "email"))
+			rc = text_once(x, c, PLAIN, &email);
+	if (rc == KZ_OK && name != NULL && *name != '\0' && email != NULL &&
+	    *email != '\0') {
+		*dst = kz_xasprintf("%s (%s)", name, email);
+		free(name);
+		free(email);
+		return KZ_OK;
+	}
+	if (rc == KZ_OK && name != NULL && *name != '\0') {
+		*dst = name;
+		name = NULL;
+	} else if (rc == KZ_OK && email != NULL && *email != '\0') {
+		*dst = email;
+		email = NULL;
+	}
+	free(name);
+	free(email);
+	return rc;
 }
 
 /* Elements RSS and Atom feeds borrow from Dublin Core and friends. */
@@ -320,12 +401,26 @@ rss_item(struct px *x, const xmlNode *n)
 			kz_feed_enclosure_add(e, u ? resolve(c, u) : NULL,
 			    t && *t ? kz_xstrdup(t) : NULL,
 			    length_of(attr(c, "length")));
-		} else if (is(c, NS_ATOM, "updated"))
+		} else if (is(c, NS_XHTML, "body"))
+			rc = text_once(x, c, XHTML, &e->content);
+		else if (core(x, c, "fullitem"))
+			rc = text_once(x, c, HTML, &e->content);
+		else if (is(c, NS_ATOM, "updated"))
 			date(x, c, &e->updated);
 		else if (is(c, NS_ATOM, "published"))
 			date(x, c, &e->published);
 		else
 			rc = extension(x, c, e);
+	}
+	if (rc == KZ_OK && e->id == NULL) {
+		xmlChar *about = xmlGetNsProp(
+		    n, (const xmlChar *)"about", (const xmlChar *)NS_RDF);
+		if (about != NULL) {
+			rc = kz_feed_str(&e->id, (const char *)about,
+			    strlen((const char *)about), 0, "rdf:about",
+			    x->err);
+			xmlFree(about);
+		}
 	}
 	if (rc == KZ_OK && e->link == NULL)
 		e->link = guid_link;
@@ -394,8 +489,15 @@ atom_entry(struct px *x, const xmlNode *n)
 		} else if (core(x, c, "link")) {
 			const char *rel = attr(c, "rel");
 			const char *href = attr(c, "href");
-			if (href == NULL)
+			char *body = NULL;
+			if (href == NULL) { /* some feeds put it in the text */
+				rc = text(x, c, PLAIN, &body);
+				href = body;
+			}
+			if (href == NULL) {
+				free(body);
 				continue;
+			}
 			if (rel == NULL || strcmp(rel, "alternate") == 0) {
 				if (e->link == NULL)
 					e->link = resolve(c, href);
@@ -405,6 +507,7 @@ atom_entry(struct px *x, const xmlNode *n)
 				    t && *t ? kz_xstrdup(t) : NULL,
 				    length_of(attr(c, "length")));
 			}
+			free(body);
 		} else if (core(x, c, "author"))
 			rc = person(x, c, &e->author);
 		else if (core(x, c, "published"))
@@ -543,7 +646,8 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 		goto done;
 	kz_buf_init(&x.raw, KZ_FEED_FIELD_MAX_BYTES * 2u);
 	const char *rns = ns_of(root);
-	if (is(root, NULL, "rss")) {
+	if (strcmp((const char *)root->name, "rss") == 0) {
+		x.core = rns;
 		const char *v = attr(root, "version");
 		f->format = v != NULL && strncmp(v, "0.9", 3) == 0
 		    ? KZ_FEED_RSS09
@@ -569,7 +673,8 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 			else if (core(&x, c, "item"))
 				rc = rss_item(&x, c);
 	} else if (strcmp((const char *)root->name, "feed") == 0 &&
-	    (rns == NULL || strcmp(rns, NS_ATOM) == 0)) {
+	    (rns == NULL || strcmp(rns, NS_ATOM) == 0 ||
+	        strcmp(rns, NS_ATOM03) == 0)) {
 		x.core = rns;
 		f->format = KZ_FEED_ATOM10;
 		rc = atom_feed(&x, root);
