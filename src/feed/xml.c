@@ -607,7 +607,7 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 	if (ctxt == NULL)
 		abort(); /* out of memory, as kz_xmalloc */
 	xmlDocPtr doc =
-	    xmlCtxtReadMemory(ctxt, p, (int)n, base_url, "UTF-8", opts);
+	    xmlCtxtReadMemory(ctxt, p, (int)n, base_url, NULL, opts);
 	if (doc == NULL || !ctxt->wellFormed) {
 		const xmlError *e = &ctxt->lastError;
 		int line = e->line;
@@ -626,8 +626,8 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 			/* keep what a recovering parse can read, as feed
 			 * readers do, and say so */
 			xmlCtxtReset(ctxt);
-			doc = xmlCtxtReadMemory(ctxt, p, (int)n, base_url,
-			    "UTF-8", opts | XML_PARSE_RECOVER);
+			doc = xmlCtxtReadMemory(ctxt, p, (int)n, base_url, NULL,
+			    opts | XML_PARSE_RECOVER);
 		}
 		if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
 			if (doc != NULL)
