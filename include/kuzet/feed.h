@@ -77,10 +77,12 @@ struct kz_feed {
  *
  * Fails with KZ_EPARSE (not well-formed XML or JSON, or not a feed),
  * KZ_ECHARSET (a NUL character) or KZ_ELIMIT (a document, nesting, entry
- * count or field past the caps in limits.h); err says where.  Entity
- * references other than the predefined ones and character references are
- * never expanded: they are dropped with a warning.  On success *out is a
- * new feed the caller frees with kz_feed_free.
+ * count or field past the caps in limits.h); err says where.  libxml2
+ * never substitutes entities; the parser itself puts in the text of an
+ * internal entity whose value holds no '&' or '<' (bounded by the field
+ * cap), and drops every other reference (external, nested) with a
+ * warning.  On success *out is a new feed the caller frees with
+ * kz_feed_free.
  */
 kz_rc kz_feed_parse(const char *data, size_t len, const char *content_type,
     const char *base_url, struct kz_feed **out,
