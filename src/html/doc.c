@@ -113,6 +113,15 @@ kz_html_read(const char *html, size_t len, struct kz_err *err)
 		doc = htmlReadMemory(html, (int)len, NULL, NULL, opts);
 	} else if (declares_other_charset(html, len)) {
 		doc = htmlReadMemory(html, (int)len, NULL, NULL, opts);
+	} else if (kz_utf8_valid(html, len, NULL) &&
+	    memchr(html, '\0', len) == NULL) {
+		/* the common case: read in place */
+		if (len >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0)
+			doc = htmlReadMemory(
+			    html + 3, (int)(len - 3), NULL, "UTF-8", opts);
+		else
+			doc =
+			    htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
 	} else {
 		size_t n;
 		char *s = sanitize(html, len, &n);
