@@ -62,11 +62,18 @@ long long kz_cli_id(const char *s);
 kz_rc kz_cli_write(
     const char *path, const char *data, size_t len, struct kz_err *err);
 
+/* Print up to max characters of s (UTF-8 aware), "…" if cut. */
+void kz_cli_print_trunc(const char *s, size_t max);
+
+int cmd_article(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_source(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif

@@ -38,22 +38,6 @@ const char kz_incident_usage[] =
     "docs/formats.md)\n" KZ_CLI_COMMON_HELP
     "  -h, --help       show this help\n";
 
-/* Print up to max characters of s (UTF-8 aware) with an ellipsis. */
-static void
-print_trunc(const char *s, size_t max)
-{
-	size_t chars = 0, i = 0, n = strlen(s);
-	while (i < n && chars < max) {
-		i++;
-		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
-		chars++;
-	}
-	fwrite(s, 1, i, stdout);
-	if (i < n)
-		fputs("…", stdout);
-}
-
 /* The title in l, else the first language that has one. */
 static const char *
 pick_title(const struct kz_incident *inc, int l)
@@ -91,7 +75,7 @@ list_row(void *vctx, const struct kz_incident *inc)
 	printf("%-6lld %s%s %-10s %-9s ", (long long)inc->id, d,
 	    kz_date_unknown(inc->occurred_on) ? "~" : " ", inc->section,
 	    kz_status_name(inc->status));
-	print_trunc(pick_title(inc, c->lang), 60);
+	kz_cli_print_trunc(pick_title(inc, c->lang), 60);
 	putchar('\n');
 	c->n++;
 	return KZ_OK;
@@ -200,7 +184,7 @@ hist_row(void *vctx, const struct kz_audit *a)
 		printf("  %s  %-12s %-12s", t, a->actor, a->field);
 		if (a->new_value != NULL && strcmp(a->field, "created") != 0) {
 			fputs(" → ", stdout);
-			print_trunc(a->new_value, 50);
+			kz_cli_print_trunc(a->new_value, 50);
 		}
 		putchar('\n');
 		return KZ_OK;

@@ -149,3 +149,18 @@ kz_cli_write(const char *path, const char *data, size_t len, struct kz_err *err)
 	free(tmp);
 	return KZ_OK;
 }
+
+void
+kz_cli_print_trunc(const char *s, size_t max)
+{
+	size_t chars = 0, i = 0, n = strlen(s);
+	while (i < n && chars < max) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	fwrite(s, 1, i, stdout);
+	if (i < n)
+		fputs("…", stdout);
+}

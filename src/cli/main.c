@@ -10,6 +10,8 @@ static const struct {
 	kz_cmd_fn fn;
 	const char *help;
 } commands[] = {
+    {"article", cmd_article, "list and show collected articles"},
+    {"collect", cmd_collect, "fetch every due source once"},
     {"extract", cmd_extract, "extract the article from an HTML page"},
     {"import", cmd_import, "import monitoring reports (Markdown)"},
     {"incident", cmd_incident,
@@ -18,6 +20,8 @@ static const struct {
     {"parse", cmd_parse, "parse a feed file offline"},
     {"report", cmd_report,
         "write the report for a period (md, html, json, csv)"},
+    {"source", cmd_source, "add, list, remove, enable, disable sources"},
+    {"watch", cmd_watch, "collect due sources until stopped"},
 };
 
 static void

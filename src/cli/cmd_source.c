@@ -1,0 +1,291 @@
+/* kuzet source add|list|rm|enable|disable: what kuzet watches. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "kuzet/pipeline.h"
+
+static const char usage[] =
+    "usage: kuzet source add URL [--kind K] [--name N] [--lang L]\n"
+    "                        [--every DURATION] [--no-detect] [--json]\n"
+    "       kuzet source list [--json]\n"
+    "       kuzet source rm ID...\n"
+    "       kuzet source enable ID...\n"
+    "       kuzet source disable ID...\n"
+    "\n"
+    "  --kind K         auto, rss, atom, jsonfeed, html or telegram\n"
+    "                   (default: auto: detected with one fetch, following\n"
+    "                   a page's <link rel=alternate> to its feed)\n"
+    "  --name N         a name to show (default: none)\n"
+    "  --lang L         ru, kk or en, when the source does not say\n"
+    "  --every DURATION how often to collect: 90s, 30m, 6h, 1d\n"
+    "                   (default: 30m)\n"
+    "  --no-detect      add: do not fetch to detect the kind\n"
+    "  --allow-file     add: allow a file:// URL (offline use)\n"
+    "  --json           machine output\n" KZ_CLI_COMMON_HELP
+    "  -h, --help       show this help\n";
+
+/* "30m" → 1800; -1 when bad. */
+static int64_t
+duration(const char *s)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	int64_t mul = *end == 's' || *end == '\0' ? 1
+	    : *end == 'm'                         ? 60
+	    : *end == 'h'                         ? 3600
+	    : *end == 'd'                         ? 86400
+	                                          : -1;
+	if (mul < 0 || (*end != '\0' && end[1] != '\0') || v > 366LL * 86400)
+		return -1;
+	return v * mul;
+}
+
+static kz_rc
+json_source(struct kz_buf *b, const struct kz_csource *c)
+{
+	char t[32];
+	kz_rc rc = kz_buf_printf(b, "{\"id\":%lld,\"url\":", (long long)c->id);
+	if (rc == KZ_OK)
+		rc = kz_render_json_str(b, c->url, strlen(c->url));
+	if (rc == KZ_OK)
+		rc = kz_buf_printf(b,
+		    ",\"kind\":\"%s\",\"name\":", kz_source_kind_name(c->kind));
+	if (rc == KZ_OK)
+		rc = c->name ? kz_render_json_str(b, c->name, strlen(c->name))
+		             : kz_buf_puts(b, "null");
+	if (rc == KZ_OK)
+		rc = kz_buf_printf(b,
+		    ",\"lang\":%s%s%s,\"every_s\":%lld,\"enabled\":%s,"
+		    "\"last_fetch\":",
+		    c->lang >= 0 ? "\"" : "",
+		    c->lang >= 0 ? kz_lang_code((enum kz_lang)c->lang) : "null",
+		    c->lang >= 0 ? "\"" : "", (long long)c->every_s,
+		    c->enabled ? "true" : "false");
+	kz_render_time(c->last_fetch, t);
+	if (rc == KZ_OK)
+		rc = c->last_fetch ? kz_buf_printf(b, "\"%s\"", t)
+		                   : kz_buf_puts(b, "null");
+	if (rc == KZ_OK)
+		rc = kz_buf_printf(
+		    b, ",\"last_status\":%d,\"last_error\":", c->last_status);
+	if (rc == KZ_OK)
+		rc = c->last_error ? kz_render_json_str(b, c->last_error,
+		                         strlen(c->last_error))
+		                   : kz_buf_puts(b, "null");
+	if (rc == KZ_OK)
+		rc = kz_buf_printf(b, ",\"failures\":%lld,\"items_seen\":%lld}",
+		    (long long)c->failures, (long long)c->items_seen);
+	return rc;
+}
+
+struct list_ctx {
+	struct kz_buf *json;
+	size_t n;
+};
+
+static kz_rc
+list_row(void *vctx, const struct kz_csource *c)
+{
+	struct list_ctx *l = vctx;
+	if (l->json != NULL) {
+		kz_rc rc = kz_buf_puts(l->json, l->n++ ? ",\n" : "\n");
+		return rc == KZ_OK ? json_source(l->json, c) : rc;
+	}
+	char t[32] = "never";
+	if (c->last_fetch)
+		kz_render_time(c->last_fetch, t);
+	printf("%-4lld %-8s %-3s %-20s %3d %3lld fail %5lld seen  %s%s%s\n",
+	    (long long)c->id, kz_source_kind_name(c->kind),
+	    c->enabled ? "on" : "off", t, c->last_status,
+	    (long long)c->failures, (long long)c->items_seen, c->url,
+	    c->last_error ? "\n     error: " : "",
+	    c->last_error ? c->last_error : "");
+	l->n++;
+	return KZ_OK;
+}
+
+static int
+add(struct kz_cli *cli, int argc, char **argv)
+{
+	enum { O_KIND = 0x300, O_NAME, O_LANG, O_EVERY, O_NODETECT, O_FILE };
+	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
+	    {"json", no_argument, NULL, KZ_OPT_JSON},
+	    {"kind", required_argument, NULL, O_KIND},
+	    {"name", required_argument, NULL, O_NAME},
+	    {"lang", required_argument, NULL, O_LANG},
+	    {"every", required_argument, NULL, O_EVERY},
+	    {"no-detect", no_argument, NULL, O_NODETECT},
+	    {"allow-file", no_argument, NULL, O_FILE}, {NULL, 0, NULL, 0}};
+	struct kz_csource c;
+	kz_csource_init(&c);
+	int detect = 1, allow_file = 0, ch, st = 0;
+	enum kz_lang l;
+	while (
+	    st == 0 && (ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (kz_cli_common(cli, ch, usage))
+			continue;
+		if (ch == KZ_OPT_JSON)
+			cli->json = 1;
+		else if (ch == O_KIND && kz_source_kind_parse(optarg, &c.kind))
+			st = kz_cli_usage(cli, "--kind: '%s'", optarg);
+		else if (ch == O_NAME)
+			kz_incident_set_text(&c.name, optarg);
+		else if (ch == O_LANG && kz_lang_parse(optarg, &l) != 0)
+			st = kz_cli_usage(cli, "--lang: '%s'", optarg);
+		else if (ch == O_LANG)
+			c.lang = (int)l;
+		else if (ch == O_EVERY && (c.every_s = duration(optarg)) < 0)
+			st = kz_cli_usage(cli,
+			    "--every: '%s' (want e.g. 90s, 30m, 6h, 1d)",
+			    optarg);
+		else if (ch == O_NODETECT)
+			detect = 0;
+		else if (ch == O_FILE)
+			allow_file = 1;
+		else if (ch != O_KIND && ch != O_LANG && ch != O_EVERY)
+			st = kz_cli_usage(cli, "bad option");
+	}
+	if (st == 0 && optind + 1 != argc)
+		st = kz_cli_usage(cli, "add takes one URL");
+	if (st == 0 && strncmp(argv[optind], "http://", 7) != 0 &&
+	    strncmp(argv[optind], "https://", 8) != 0 &&
+	    !(allow_file && strncmp(argv[optind], "file://", 7) == 0))
+		st = kz_cli_usage(cli, "'%s': only http and https URLs%s",
+		    argv[optind],
+		    allow_file ? " and file" : " (file with --allow-file)");
+	if (st != 0) {
+		kz_csource_fini(&c);
+		return st;
+	}
+	c.url = kz_xstrdup(argv[optind]);
+	struct kz_err err = {0};
+	kz_rc rc = KZ_OK;
+	if (detect && c.kind == KZ_KIND_AUTO) {
+		struct kz_fetch_opts fo;
+		kz_fetch_opts_init(&fo);
+		fo.allow_file = allow_file;
+		char *feed_url = NULL;
+		rc = kz_app_source_detect(c.url, &fo, &c.kind, &feed_url, &err);
+		if (rc != KZ_OK) {
+			fprintf(stderr,
+			    "kuzet: warning: %s; the kind will be detected at "
+			    "the first collection\n",
+			    err.msg);
+			rc = KZ_OK;
+		} else if (feed_url != NULL) {
+			fprintf(stderr, "kuzet: %s announces the feed %s\n",
+			    c.url, feed_url);
+			free(c.url);
+			c.url = feed_url;
+		}
+	}
+	if (rc == KZ_OK)
+		rc = kz_cli_open(cli, 1, &err);
+	if (rc == KZ_OK)
+		rc = kz_store_csource_add(cli->store, &c, &err);
+	if (rc == KZ_OK && cli->json) {
+		struct kz_buf b;
+		kz_buf_init(&b, 1 << 20);
+		if (json_source(&b, &c) == KZ_OK)
+			printf("%s\n", kz_buf_str(&b));
+		kz_buf_fini(&b);
+	} else if (rc == KZ_OK) {
+		printf("added source %lld (%s) %s\n", (long long)c.id,
+		    kz_source_kind_name(c.kind), c.url);
+	}
+	kz_csource_fini(&c);
+	return rc == KZ_OK ? 0 : kz_cli_fail(&err);
+}
+
+static int
+list(struct kz_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
+	    {"json", no_argument, NULL, KZ_OPT_JSON}, {NULL, 0, NULL, 0}};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (kz_cli_common(cli, ch, usage))
+			continue;
+		if (ch != KZ_OPT_JSON)
+			return kz_cli_usage(cli, "bad option");
+		cli->json = 1;
+	}
+	if (optind != argc)
+		return kz_cli_usage(
+		    cli, "unexpected argument '%s'", argv[optind]);
+	struct kz_err err = {0};
+	struct kz_buf b;
+	kz_buf_init(&b, 64u << 20);
+	struct list_ctx l = {cli->json ? &b : NULL, 0};
+	kz_rc rc = kz_cli_open(cli, 0, &err);
+	if (rc == KZ_OK)
+		rc = kz_store_csource_list(cli->store, 0, list_row, &l, &err);
+	if (rc == KZ_OK && cli->json)
+		printf("[%s%s]\n", kz_buf_str(&b), l.n ? "\n" : "");
+	kz_buf_fini(&b);
+	return rc == KZ_OK ? 0 : kz_cli_fail(&err);
+}
+
+static int
+each(struct kz_cli *cli, int argc, char **argv, const char *verb)
+{
+	static const struct option opts[] = {
+	    KZ_CLI_COMMON_OPTS, {NULL, 0, NULL, 0}};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		if (!kz_cli_common(cli, ch, usage))
+			return kz_cli_usage(cli, "bad option");
+	if (optind == argc)
+		return kz_cli_usage(cli, "%s needs a source ID", verb);
+	for (int i = optind; i < argc; i++)
+		if (kz_cli_id(argv[i]) < 0)
+			return kz_cli_usage(
+			    cli, "'%s' is not a source ID", argv[i]);
+	struct kz_err err = {0};
+	kz_rc rc = kz_cli_open(cli, 0, &err);
+	for (int i = optind; i < argc && rc == KZ_OK; i++) {
+		int64_t id = kz_cli_id(argv[i]);
+		rc = verb[0] == 'r'
+		    ? kz_store_csource_remove(cli->store, id, &err)
+		    : kz_store_csource_enable(
+		          cli->store, id, verb[0] == 'e', &err);
+		if (rc == KZ_OK)
+			printf("%s source %lld\n",
+			    verb[0] == 'r'       ? "removed"
+			        : verb[0] == 'e' ? "enabled"
+			                         : "disabled",
+			    (long long)id);
+	}
+	return rc == KZ_OK ? 0 : kz_cli_fail(&err);
+}
+
+int
+cmd_source(int argc, char **argv)
+{
+	struct kz_cli cli = {.cmd = "source"};
+	if (argc < 2)
+		return kz_cli_usage(
+		    &cli, "which: add, list, rm, enable or disable?");
+	const char *sub = argv[1];
+	int st;
+	optind = 1;
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+		fputs(usage, stdout);
+		return kz_cli_finish(0);
+	} else if (strcmp(sub, "add") == 0) {
+		st = add(&cli, argc - 1, argv + 1);
+	} else if (strcmp(sub, "list") == 0) {
+		st = list(&cli, argc - 1, argv + 1);
+	} else if (strcmp(sub, "rm") == 0 || strcmp(sub, "enable") == 0 ||
+	    strcmp(sub, "disable") == 0) {
+		st = each(&cli, argc - 1, argv + 1, sub);
+	} else {
+		return kz_cli_usage(&cli, "unknown source command '%s'", sub);
+	}
+	kz_cli_fini(&cli);
+	return kz_cli_finish(st);
+}
