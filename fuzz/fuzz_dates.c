@@ -5,6 +5,10 @@
  * (kz_period_find), bit 1 uses no period, else the seed's period
  * 2025-08-01..2026-01-31.
  *
+ * The same text also goes through the feed date parser
+ * (kz_feed_date_parse): a parsed date lies within years 1..9999 and the
+ * parse is the same when repeated.
+ *
  * Invariants: kz_month_parse returns 0..12 and a length within the input;
  * a found period is two real dates with from <= to; a found date is a real
  * date, inside the period when there is one; kz_lang_guess returns a
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kuzet/feed.h"
 #include "kuzet/text.h"
 
 #define CHECK(c)                                                               \
@@ -69,5 +74,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    kz_date_cmp(d, to) <= 0);
 	}
 	CHECK((unsigned)kz_lang_guess(text, n) < KZ_LANG_COUNT);
+
+	int64_t t1, t2;
+	if (kz_feed_date_parse(text, n, &t1) == KZ_OK) {
+		/* 0001-01-01 .. 9999-12-31 in unix seconds */
+		CHECK(t1 >= -62135596800LL && t1 <= 253402300799LL);
+		CHECK(kz_feed_date_parse(text, n, &t2) == KZ_OK && t1 == t2);
+	}
 	return 0;
 }
