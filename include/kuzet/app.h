@@ -118,4 +118,15 @@ kz_rc kz_app_article_json(
 kz_rc kz_app_extract(const char *path, const char *url, struct kz_buf *out,
     struct kz_err *err) KZ_MUST_CHECK;
 
+struct kz_tg_page;
+/*
+ * A Telegram channel page (kuzet/html.h) as a feed, for `kuzet parse`:
+ * format telegram, encoding utf-8, title the channel, link
+ * https://t.me/s/CHANNEL; an entry per post with id and link its
+ * permalink, title its first line (at most 120 characters), summary its
+ * text, author the channel and published its date.  *out is freed with
+ * kz_feed_free.
+ */
+void kz_app_telegram_feed(const struct kz_tg_page *page, struct kz_feed **out);
+
 #endif

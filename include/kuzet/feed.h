@@ -20,7 +20,8 @@ enum kz_feed_format {
 	KZ_FEED_RSS10,
 	KZ_FEED_RSS09,
 	KZ_FEED_ATOM10,
-	KZ_FEED_JSONFEED
+	KZ_FEED_JSONFEED,
+	KZ_FEED_TELEGRAM /* a Telegram channel page (kz_app_telegram_feed) */
 };
 
 /* "rss20", "rss10", "rss09", "atom10", "jsonfeed"; static storage. */

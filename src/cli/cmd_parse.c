@@ -3,12 +3,15 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "kuzet/discover.h"
 #include "kuzet/feed.h"
+#include "kuzet/html.h"
 
 static const char usage[] =
     "usage: kuzet parse [--content-type TYPE] [--base URL] [--json] FILE\n"
     "\n"
-    "Parse a feed (RSS 0.9x/2.0, RSS 1.0, Atom 1.0, JSON Feed 1.1) offline\n"
+    "Parse a feed (RSS 0.9x/2.0, RSS 1.0, Atom 1.0, JSON Feed 1.1) or a\n"
+    "Telegram channel page (t.me/s/CHANNEL, format telegram) offline\n"
     "and print it: the format, the encoding the bytes were in, warnings\n"
     "about problems worked around, the feed's title, link, subtitle,\n"
     "language and updated date, and its entries. Text is plain (HTML is\n"
@@ -23,6 +26,18 @@ static const char usage[] =
     "  -h, --help       show this help\n";
 
 enum { OPT_CTYPE = 0x200, OPT_BASE };
+
+/* 1 if the page has Telegram's message blocks. */
+static int
+memmem_tg(const char *p, size_t n)
+{
+	static const char key[] = "tgme_widget_message";
+	size_t k = sizeof key - 1;
+	for (size_t i = 0; i + k <= n; i++)
+		if (p[i] == 't' && memcmp(p + i, key, k) == 0)
+			return 1;
+	return 0;
+}
 
 static void
 print_text(const struct kz_feed *f)
@@ -80,8 +95,18 @@ cmd_parse(int argc, char **argv)
 	size_t len = 0;
 	kz_rc rc = kz_file_read(strcmp(path, "-") == 0 ? "/dev/stdin" : path,
 	    KZ_FEED_MAX_BYTES, &data, &len, &err);
-	if (rc == KZ_OK)
+	if (rc == KZ_OK &&
+	    kz_discover_kind(base, ctype, data, len) != KZ_DOC_FEED &&
+	    memmem_tg(data, len)) {
+		struct kz_tg_page *page;
+		rc = kz_html_telegram_parse(data, len, &page, &err);
+		if (rc == KZ_OK) {
+			kz_app_telegram_feed(page, &f);
+			kz_tg_page_free(page);
+		}
+	} else if (rc == KZ_OK) {
 		rc = kz_feed_parse(data, len, ctype, base, &f, &err);
+	}
 	free(data);
 	if (rc != KZ_OK) {
 		/* say which file, as "x.xml: line 12: ..." */

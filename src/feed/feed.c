@@ -23,6 +23,8 @@ kz_feed_format_name(enum kz_feed_format f)
 		return "atom10";
 	case KZ_FEED_JSONFEED:
 		return "jsonfeed";
+	case KZ_FEED_TELEGRAM:
+		return "telegram";
 	}
 	return "unknown";
 }
