@@ -92,4 +92,7 @@
 #define KZ_ROBOTS_CACHE_MS (24L * 3600L * 1000L)
 #define KZ_ROBOTS_FAIL_CACHE_MS (5L * 60L * 1000L)
 
+/* A token's bytes; longer words (URLs, junk) are cut there. */
+#define KZ_TOKEN_MAX_BYTES 256u
+
 #endif
