@@ -12,6 +12,9 @@
 struct kz_store;
 struct kz_csource;
 struct kz_article_rec;
+struct kz_model_info;
+struct kz_candidate;
+typedef kz_rc (*kz_candidate_fn)(void *ctx, const struct kz_candidate *c);
 /* What kz_store_article_put did (collect.h). */
 enum kz_article_outcome {
 	KZ_ARTICLE_NEW = 0, /* first time seen */
@@ -119,6 +122,23 @@ struct kz_store_ops {
 	    int64_t *id, struct kz_err *err);
 	kz_rc (*evidence_prune)(
 	    struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err);
+	/* Analysis (include/kuzet/analysis.h); same contracts as the
+	 * kz_store_model_* and kz_store_candidate_* functions. */
+	kz_rc (*model_put)(struct kz_store *s, const char *algo,
+	    const void *blob, size_t len, int64_t items, const char *metrics,
+	    int64_t *id, struct kz_err *err);
+	kz_rc (*model_active)(struct kz_store *s, void **blob, size_t *len,
+	    struct kz_model_info *info, struct kz_err *err);
+	kz_rc (*candidate_put)(struct kz_store *s, const struct kz_candidate *c,
+	    struct kz_err *err);
+	kz_rc (*candidate_list)(struct kz_store *s, int status,
+	    double min_relevance, int64_t limit, kz_candidate_fn fn, void *ctx,
+	    struct kz_err *err);
+	kz_rc (*candidate_review)(struct kz_store *s, int64_t article_id,
+	    int status, const char *reason, int64_t incident_id,
+	    struct kz_err *err);
+	kz_rc (*articles_unclassified)(struct kz_store *s, int64_t limit,
+	    int64_t **ids, size_t *n, struct kz_err *err);
 };
 
 struct kz_store {
@@ -188,6 +208,6 @@ kz_rc kz_store_incident_count(
 /* The SQLite backend. */
 extern const struct kz_store_ops kz_store_sqlite_ops;
 /* Schema version this build writes. */
-#define KZ_SCHEMA_VERSION 2
+#define KZ_SCHEMA_VERSION 3
 
 #endif

@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "kuzet/store.h"
+#include "kuzet/analysis.h"
 #include "kuzet/collect.h"
 #include "store/store_int.h"
 
@@ -138,7 +139,34 @@ static const char schema_v2[] =
     "CREATE INDEX evidence_article ON evidence (article_id);\n"
     "CREATE INDEX evidence_fetched ON evidence (fetched);\n";
 
-const char *const kz_store_sqlite_steps[] = {schema_v1, schema_v2};
+/* Version 3: what analysis keeps (include/kuzet/analysis.h). */
+static const char schema_v3[] =
+    "CREATE TABLE models (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  algo TEXT NOT NULL,\n"
+    "  items INTEGER NOT NULL DEFAULT 0,\n"
+    "  metrics TEXT,\n"
+    "  active INTEGER NOT NULL DEFAULT 0,\n"
+    "  blob BLOB NOT NULL\n"
+    ");\n"
+    "CREATE TABLE candidates (\n"
+    "  article_id INTEGER PRIMARY KEY\n"
+    "    REFERENCES articles (id) ON DELETE CASCADE,\n"
+    "  model_id INTEGER,\n"
+    "  label TEXT NOT NULL,\n"
+    "  relevance REAL NOT NULL CHECK (relevance BETWEEN 0 AND 1),\n"
+    "  scores TEXT,\n"
+    "  reasons TEXT,\n"
+    "  status TEXT NOT NULL DEFAULT 'new'\n"
+    "    CHECK (status IN ('new', 'accepted', 'dismissed')),\n"
+    "  dismiss_reason TEXT,\n"
+    "  incident_id INTEGER,\n"
+    "  classified INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX candidates_queue ON candidates (status, relevance);\n";
+
+const char *const kz_store_sqlite_steps[] = {schema_v1, schema_v2, schema_v3};
 const size_t kz_store_sqlite_nsteps =
     sizeof kz_store_sqlite_steps / sizeof kz_store_sqlite_steps[0];
 
@@ -1440,4 +1468,10 @@ const struct kz_store_ops kz_store_sqlite_ops = {
     .article_list = kz_sq_article_list,
     .article_find_url = kz_sq_article_find_url,
     .evidence_prune = kz_sq_evidence_prune,
+    .model_put = kz_sq_model_put,
+    .model_active = kz_sq_model_active,
+    .candidate_put = kz_sq_candidate_put,
+    .candidate_list = kz_sq_candidate_list,
+    .candidate_review = kz_sq_candidate_review,
+    .articles_unclassified = kz_sq_articles_unclassified,
 };

@@ -14,38 +14,41 @@
 #include "kuzet/collect.h"
 #include "store/store_int.h"
 
-static kz_rc
-fail_db(struct kz_store *s, sqlite3 *db, const char *what, struct kz_err *err)
+kz_rc
+kz_sqc_fail(
+    struct kz_store *s, sqlite3 *db, const char *what, struct kz_err *err)
 {
 	return kz_fail(
 	    err, KZ_EDB, "%s: %s: %s", s->target, what, sqlite3_errmsg(db));
 }
 
-static kz_rc
-prep(struct kz_store *s, const char *sql, sqlite3_stmt **st, struct kz_err *err)
+kz_rc
+kz_sqc_prep(
+    struct kz_store *s, const char *sql, sqlite3_stmt **st, struct kz_err *err)
 {
 	sqlite3 *db = kz_store_sqlite_handle(s);
 	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
 		*st = NULL;
-		return fail_db(s, db, "prepare", err);
+		return kz_sqc_fail(s, db, "prepare", err);
 	}
 	return KZ_OK;
 }
 
 /* Step a statement that returns no rows, then finalize it. */
-static kz_rc
-run(struct kz_store *s, sqlite3_stmt *st, const char *what, struct kz_err *err)
+kz_rc
+kz_sqc_run(
+    struct kz_store *s, sqlite3_stmt *st, const char *what, struct kz_err *err)
 {
 	int rc = sqlite3_step(st);
 	kz_rc out = KZ_OK;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out = fail_db(s, kz_store_sqlite_handle(s), what, err);
+		out = kz_sqc_fail(s, kz_store_sqlite_handle(s), what, err);
 	sqlite3_finalize(st);
 	return out;
 }
 
-static void
-bind_str(sqlite3_stmt *st, int i, const char *v)
+void
+kz_sqc_bind_str(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v == NULL)
 		sqlite3_bind_null(st, i);
@@ -63,8 +66,8 @@ bind_lang(sqlite3_stmt *st, int i, int lang)
 		    st, i, kz_lang_code((enum kz_lang)lang), -1, SQLITE_STATIC);
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
+char *
+kz_sqc_col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *p = sqlite3_column_text(st, i);
 	return p != NULL ? kz_xstrdup((const char *)p) : NULL;
@@ -92,21 +95,21 @@ read_csource(sqlite3_stmt *st, struct kz_csource *c)
 {
 	kz_csource_init(c);
 	c->id = sqlite3_column_int64(st, 0);
-	c->url = col_dup(st, 1);
+	c->url = kz_sqc_col_dup(st, 1);
 	enum kz_source_kind k = KZ_KIND_AUTO;
 	const unsigned char *kind = sqlite3_column_text(st, 2);
 	if (kind != NULL)
 		(void)kz_source_kind_parse((const char *)kind, &k);
 	c->kind = k;
-	c->name = col_dup(st, 3);
+	c->name = kz_sqc_col_dup(st, 3);
 	c->lang = col_lang(st, 4);
 	c->every_s = sqlite3_column_int64(st, 5);
 	c->enabled = sqlite3_column_int(st, 6);
-	c->etag = col_dup(st, 7);
-	c->last_modified = col_dup(st, 8);
+	c->etag = kz_sqc_col_dup(st, 7);
+	c->last_modified = kz_sqc_col_dup(st, 8);
 	c->last_fetch = sqlite3_column_int64(st, 9);
 	c->last_status = sqlite3_column_int(st, 10);
-	c->last_error = col_dup(st, 11);
+	c->last_error = kz_sqc_col_dup(st, 11);
 	c->failures = sqlite3_column_int64(st, 12);
 	c->items_seen = sqlite3_column_int64(st, 13);
 	c->next_due = sqlite3_column_int64(st, 14);
@@ -117,7 +120,7 @@ kz_rc
 kz_sq_csource_add(struct kz_store *s, struct kz_csource *c, struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s,
+	kz_rc rc = kz_sqc_prep(s,
 	    "INSERT INTO collect_sources (url, kind, name, lang, every_s,"
 	    " enabled, next_due, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0,"
 	    " ?7) ON CONFLICT (url) DO NOTHING",
@@ -125,14 +128,14 @@ kz_sq_csource_add(struct kz_store *s, struct kz_csource *c, struct kz_err *err)
 	if (rc != KZ_OK)
 		return rc;
 	int64_t now = (int64_t)time(NULL);
-	bind_str(st, 1, c->url);
-	bind_str(st, 2, kz_source_kind_name(c->kind));
-	bind_str(st, 3, c->name);
+	kz_sqc_bind_str(st, 1, c->url);
+	kz_sqc_bind_str(st, 2, kz_source_kind_name(c->kind));
+	kz_sqc_bind_str(st, 3, c->name);
 	bind_lang(st, 4, c->lang);
 	sqlite3_bind_int64(st, 5, c->every_s);
 	sqlite3_bind_int(st, 6, c->enabled ? 1 : 0);
 	sqlite3_bind_int64(st, 7, now);
-	rc = run(s, st, "adding a source", err);
+	rc = kz_sqc_run(s, st, "adding a source", err);
 	if (rc != KZ_OK)
 		return rc;
 	sqlite3 *db = kz_store_sqlite_handle(s);
@@ -148,7 +151,7 @@ kz_sq_csource_get(
     struct kz_store *s, int64_t id, struct kz_csource *out, struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s,
+	kz_rc rc = kz_sqc_prep(s,
 	    "SELECT " CSOURCE_COLS " FROM collect_sources WHERE id = ?1", &st,
 	    err);
 	if (rc != KZ_OK)
@@ -161,7 +164,7 @@ kz_sq_csource_get(
 		rc =
 		    kz_fail(err, KZ_ENOTFOUND, "no source %lld", (long long)id);
 	else
-		rc = fail_db(
+		rc = kz_sqc_fail(
 		    s, kz_store_sqlite_handle(s), "reading a source", err);
 	sqlite3_finalize(st);
 	return rc;
@@ -172,7 +175,7 @@ kz_sq_csource_list(struct kz_store *s, int64_t due_at, kz_csource_fn fn,
     void *ctx, struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s,
+	kz_rc rc = kz_sqc_prep(s,
 	    "SELECT " CSOURCE_COLS " FROM collect_sources"
 	    " WHERE ?1 <= 0 OR (enabled AND next_due <= ?1) ORDER BY id",
 	    &st, err);
@@ -187,7 +190,7 @@ kz_sq_csource_list(struct kz_store *s, int64_t due_at, kz_csource_fn fn,
 		kz_csource_fini(&c);
 	}
 	if (rc == KZ_OK && r != SQLITE_DONE)
-		rc = fail_db(
+		rc = kz_sqc_fail(
 		    s, kz_store_sqlite_handle(s), "listing sources", err);
 	sqlite3_finalize(st);
 	return rc;
@@ -199,12 +202,12 @@ by_id(struct kz_store *s, const char *sql, int64_t id, int64_t arg,
     const char *what, struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s, sql, &st, err);
+	kz_rc rc = kz_sqc_prep(s, sql, &st, err);
 	if (rc != KZ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, arg);
-	rc = run(s, st, what, err);
+	rc = kz_sqc_run(s, st, what, err);
 	if (rc == KZ_OK && sqlite3_changes(kz_store_sqlite_handle(s)) == 0)
 		rc =
 		    kz_fail(err, KZ_ENOTFOUND, "no source %lld", (long long)id);
@@ -231,7 +234,7 @@ kz_sq_csource_record(
     struct kz_store *s, const struct kz_csource *c, struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s,
+	kz_rc rc = kz_sqc_prep(s,
 	    "UPDATE collect_sources SET kind = ?2, etag = ?3,"
 	    " last_modified = ?4, last_fetch = ?5, last_status = ?6,"
 	    " last_error = ?7, failures = ?8, items_seen = ?9, next_due = ?10"
@@ -240,16 +243,16 @@ kz_sq_csource_record(
 	if (rc != KZ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, c->id);
-	bind_str(st, 2, kz_source_kind_name(c->kind));
-	bind_str(st, 3, c->etag);
-	bind_str(st, 4, c->last_modified);
+	kz_sqc_bind_str(st, 2, kz_source_kind_name(c->kind));
+	kz_sqc_bind_str(st, 3, c->etag);
+	kz_sqc_bind_str(st, 4, c->last_modified);
 	sqlite3_bind_int64(st, 5, c->last_fetch);
 	sqlite3_bind_int(st, 6, c->last_status);
-	bind_str(st, 7, c->last_error);
+	kz_sqc_bind_str(st, 7, c->last_error);
 	sqlite3_bind_int64(st, 8, c->failures);
 	sqlite3_bind_int64(st, 9, c->items_seen);
 	sqlite3_bind_int64(st, 10, c->next_due);
-	rc = run(s, st, "recording a fetch", err);
+	rc = kz_sqc_run(s, st, "recording a fetch", err);
 	if (rc == KZ_OK && sqlite3_changes(kz_store_sqlite_handle(s)) == 0)
 		rc = kz_fail(
 		    err, KZ_ENOTFOUND, "no source %lld", (long long)c->id);
@@ -268,10 +271,10 @@ read_article(sqlite3_stmt *st, struct kz_article_rec *a)
 	kz_article_rec_init(a);
 	a->id = sqlite3_column_int64(st, 0);
 	a->source_id = sqlite3_column_int64(st, 1);
-	a->url = col_dup(st, 2);
-	a->canonical_url = col_dup(st, 3);
-	a->title = col_dup(st, 4);
-	a->text = col_dup(st, 5);
+	a->url = kz_sqc_col_dup(st, 2);
+	a->canonical_url = kz_sqc_col_dup(st, 3);
+	a->title = kz_sqc_col_dup(st, 4);
+	a->text = kz_sqc_col_dup(st, 5);
 	a->lang = col_lang(st, 6);
 	a->published = sqlite3_column_int64(st, 7);
 	a->fetched = sqlite3_column_int64(st, 8);
@@ -288,10 +291,10 @@ find_article(struct kz_store *s, const char *sql, const char *key, int64_t *id,
     char hash[65], struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s, sql, &st, err);
+	kz_rc rc = kz_sqc_prep(s, sql, &st, err);
 	if (rc != KZ_OK)
 		return rc;
-	bind_str(st, 1, key);
+	kz_sqc_bind_str(st, 1, key);
 	*id = 0;
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
@@ -299,7 +302,7 @@ find_article(struct kz_store *s, const char *sql, const char *key, int64_t *id,
 		const unsigned char *h = sqlite3_column_text(st, 1);
 		snprintf(hash, 65, "%s", h ? (const char *)h : "");
 	} else if (r != SQLITE_DONE) {
-		rc = fail_db(
+		rc = kz_sqc_fail(
 		    s, kz_store_sqlite_handle(s), "finding an article", err);
 	}
 	sqlite3_finalize(st);
@@ -314,7 +317,7 @@ put_evidence(struct kz_store *s, int64_t article_id, int64_t fetched,
 	if (raw == NULL)
 		return KZ_OK;
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s,
+	kz_rc rc = kz_sqc_prep(s,
 	    "INSERT INTO evidence (article_id, fetched, content_type, encoding,"
 	    " body) VALUES (?1, ?2, ?3, ?4, ?5)",
 	    &st, err);
@@ -322,10 +325,10 @@ put_evidence(struct kz_store *s, int64_t article_id, int64_t fetched,
 		return rc;
 	sqlite3_bind_int64(st, 1, article_id);
 	sqlite3_bind_int64(st, 2, fetched);
-	bind_str(st, 3, content_type);
-	bind_str(st, 4, encoding);
+	kz_sqc_bind_str(st, 3, content_type);
+	kz_sqc_bind_str(st, 4, encoding);
 	sqlite3_bind_blob64(st, 5, raw, raw_len, SQLITE_STATIC);
-	return run(s, st, "storing evidence", err);
+	return kz_sqc_run(s, st, "storing evidence", err);
 }
 
 kz_rc
@@ -355,7 +358,7 @@ kz_sq_article_put(struct kz_store *s, struct kz_article_rec *a, const void *raw,
 	if (a->fetched == 0)
 		a->fetched = (int64_t)time(NULL);
 	sqlite3_stmt *st;
-	rc = prep(s,
+	rc = kz_sqc_prep(s,
 	    "INSERT INTO articles (source_id, url, canonical_url, title, text,"
 	    " lang, published, fetched, hash, previous_id, latest)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
@@ -366,30 +369,30 @@ kz_sq_article_put(struct kz_store *s, struct kz_article_rec *a, const void *raw,
 		sqlite3_bind_int64(st, 1, a->source_id);
 	else
 		sqlite3_bind_null(st, 1);
-	bind_str(st, 2, a->url);
-	bind_str(st, 3, a->canonical_url);
-	bind_str(st, 4, a->title);
-	bind_str(st, 5, a->text);
+	kz_sqc_bind_str(st, 2, a->url);
+	kz_sqc_bind_str(st, 3, a->canonical_url);
+	kz_sqc_bind_str(st, 4, a->title);
+	kz_sqc_bind_str(st, 5, a->text);
 	bind_lang(st, 6, a->lang);
 	sqlite3_bind_int64(st, 7, a->published);
 	sqlite3_bind_int64(st, 8, a->fetched);
-	bind_str(st, 9, a->hash);
+	kz_sqc_bind_str(st, 9, a->hash);
 	if (same_url != 0)
 		sqlite3_bind_int64(st, 10, same_url);
 	else
 		sqlite3_bind_null(st, 10);
-	rc = run(s, st, "storing an article", err);
+	rc = kz_sqc_run(s, st, "storing an article", err);
 	if (rc != KZ_OK)
 		return rc;
 	a->id = sqlite3_last_insert_rowid(kz_store_sqlite_handle(s));
 	a->previous_id = same_url;
 	if (same_url != 0) {
-		rc = prep(s, "UPDATE articles SET latest = 0 WHERE id = ?1",
-		    &st, err);
+		rc = kz_sqc_prep(s,
+		    "UPDATE articles SET latest = 0 WHERE id = ?1", &st, err);
 		if (rc != KZ_OK)
 			return rc;
 		sqlite3_bind_int64(st, 1, same_url);
-		rc = run(s, st, "marking the earlier version", err);
+		rc = kz_sqc_run(s, st, "marking the earlier version", err);
 		if (rc != KZ_OK)
 			return rc;
 	}
@@ -403,7 +406,7 @@ kz_sq_article_get(struct kz_store *s, int64_t id, struct kz_article_rec *out,
     struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(
+	kz_rc rc = kz_sqc_prep(
 	    s, "SELECT " ARTICLE_COLS " FROM articles WHERE id = ?1", &st, err);
 	if (rc != KZ_OK)
 		return rc;
@@ -415,7 +418,7 @@ kz_sq_article_get(struct kz_store *s, int64_t id, struct kz_article_rec *out,
 		rc = kz_fail(
 		    err, KZ_ENOTFOUND, "no article %lld", (long long)id);
 	else
-		rc = fail_db(
+		rc = kz_sqc_fail(
 		    s, kz_store_sqlite_handle(s), "reading an article", err);
 	sqlite3_finalize(st);
 	return rc;
@@ -426,7 +429,7 @@ kz_sq_article_list(struct kz_store *s, int64_t source_id, int64_t since,
     int64_t limit, kz_article_fn fn, void *ctx, struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s,
+	kz_rc rc = kz_sqc_prep(s,
 	    "SELECT " ARTICLE_COLS " FROM articles WHERE latest"
 	    " AND (?1 <= 0 OR source_id = ?1) AND (?2 <= 0 OR fetched >= ?2)"
 	    " ORDER BY fetched DESC, id DESC LIMIT ?3",
@@ -444,7 +447,7 @@ kz_sq_article_list(struct kz_store *s, int64_t source_id, int64_t since,
 		kz_article_rec_fini(&a);
 	}
 	if (rc == KZ_OK && r != SQLITE_DONE)
-		rc = fail_db(
+		rc = kz_sqc_fail(
 		    s, kz_store_sqlite_handle(s), "listing articles", err);
 	sqlite3_finalize(st);
 	return rc;
@@ -470,11 +473,12 @@ kz_sq_evidence_prune(
     struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err)
 {
 	sqlite3_stmt *st;
-	kz_rc rc = prep(s, "DELETE FROM evidence WHERE fetched < ?1", &st, err);
+	kz_rc rc =
+	    kz_sqc_prep(s, "DELETE FROM evidence WHERE fetched < ?1", &st, err);
 	if (rc != KZ_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, before);
-	rc = run(s, st, "pruning evidence", err);
+	rc = kz_sqc_run(s, st, "pruning evidence", err);
 	if (rc == KZ_OK)
 		*n = sqlite3_changes64(kz_store_sqlite_handle(s));
 	return rc;

@@ -39,6 +39,19 @@ kz_rc kz_store_sqlite_version(sqlite3 *db, const char *path, int64_t *version,
  * borrowed. */
 sqlite3 *kz_store_sqlite_handle(struct kz_store *s);
 
+/* Small helpers of the per-call statements in sqlite_collect.c and
+ * sqlite_analysis.c: prepare (KZ_EDB naming the database on failure),
+ * step-and-finalize a statement that returns no rows, bind a string or
+ * NULL, copy a text column (NULL stays NULL). */
+kz_rc kz_sqc_fail(
+    struct kz_store *s, sqlite3 *db, const char *what, struct kz_err *err);
+kz_rc kz_sqc_prep(
+    struct kz_store *s, const char *sql, sqlite3_stmt **st, struct kz_err *err);
+kz_rc kz_sqc_run(
+    struct kz_store *s, sqlite3_stmt *st, const char *what, struct kz_err *err);
+void kz_sqc_bind_str(sqlite3_stmt *st, int i, const char *v);
+char *kz_sqc_col_dup(sqlite3_stmt *st, int i);
+
 /* The SQLite backend's collection primitives (sqlite_collect.c). */
 struct kz_csource;
 struct kz_article_rec;
@@ -65,5 +78,20 @@ kz_rc kz_sq_article_find_url(struct kz_store *s, const char *canonical_url,
     int64_t *id, struct kz_err *err);
 kz_rc kz_sq_evidence_prune(
     struct kz_store *s, int64_t before, int64_t *n, struct kz_err *err);
+
+/* The SQLite backend's analysis primitives (sqlite_analysis.c). */
+kz_rc kz_sq_model_put(struct kz_store *s, const char *algo, const void *blob,
+    size_t len, int64_t items, const char *metrics, int64_t *id,
+    struct kz_err *err);
+kz_rc kz_sq_model_active(struct kz_store *s, void **blob, size_t *len,
+    struct kz_model_info *info, struct kz_err *err);
+kz_rc kz_sq_candidate_put(
+    struct kz_store *s, const struct kz_candidate *c, struct kz_err *err);
+kz_rc kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
+    int64_t limit, kz_candidate_fn fn, void *ctx, struct kz_err *err);
+kz_rc kz_sq_candidate_review(struct kz_store *s, int64_t article_id, int status,
+    const char *reason, int64_t incident_id, struct kz_err *err);
+kz_rc kz_sq_articles_unclassified(struct kz_store *s, int64_t limit,
+    int64_t **ids, size_t *n, struct kz_err *err);
 
 #endif

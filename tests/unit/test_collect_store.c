@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kuzet/analysis.h"
 #include "kuzet/collect.h"
 
 struct fx {
@@ -208,6 +209,100 @@ test_articles_stored_once_and_versioned(void **state)
 	kz_article_rec_fini(&d);
 }
 
+static kz_rc
+cand_cb(void *ctx, const struct kz_candidate *c)
+{
+	int64_t *ids = ctx;
+	ids[++ids[0]] = c->article_id;
+	return KZ_OK;
+}
+
+static void
+test_models_and_queue(void **state)
+{
+	struct fx *fx = *state;
+	struct kz_err err;
+	void *blob;
+	size_t len;
+	assert_int_equal(kz_store_model_active(fx->s, &blob, &len, NULL, &err),
+	    KZ_ENOTFOUND);
+	int64_t m1, m2;
+	assert_int_equal(kz_store_model_put(fx->s, "logreg", "AAAA", 4, 10,
+	                     "{\"macro_f1\":0.5}", &m1, &err),
+	    KZ_OK);
+	assert_int_equal(
+	    kz_store_model_put(fx->s, "svm", "BBBBBB", 6, 20, NULL, &m2, &err),
+	    KZ_OK);
+	struct kz_model_info info;
+	assert_int_equal(
+	    kz_store_model_active(fx->s, &blob, &len, &info, &err), KZ_OK);
+	assert_int_equal(info.id, m2);
+	assert_string_equal(info.algo, "svm");
+	assert_int_equal(len, 6);
+	assert_memory_equal(blob, "BBBBBB", 6);
+	free(blob);
+	kz_model_info_fini(&info);
+
+	enum kz_article_outcome out;
+	struct kz_article_rec a[3];
+	const char *titles[3] = {"Сайт заблокирован", "Погода", "Утечка"};
+	for (int i = 0; i < 3; i++) {
+		char url[64];
+		snprintf(url, sizeof url, "https://n.example/%d", i);
+		article(&a[i], url, titles[i], "Текст.");
+		assert_int_equal(kz_store_article_put(fx->s, &a[i], NULL, 0,
+		                     NULL, NULL, &out, &err),
+		    KZ_OK);
+	}
+	int64_t *ids;
+	size_t n;
+	assert_int_equal(
+	    kz_store_articles_unclassified(fx->s, 0, &ids, &n, &err), KZ_OK);
+	assert_int_equal(n, 3);
+	free(ids);
+	const double rel[3] = {0.9, 0.05, 0.7};
+	const char *labels[3] = {"expression", "none", "privacy"};
+	for (int i = 0; i < 3; i++) {
+		struct kz_candidate c;
+		kz_candidate_init(&c);
+		c.article_id = a[i].id;
+		c.model_id = m2;
+		snprintf(c.label, sizeof c.label, "%s", labels[i]);
+		c.relevance = rel[i];
+		assert_int_equal(
+		    kz_store_candidate_put(fx->s, &c, &err), KZ_OK);
+	}
+	assert_int_equal(
+	    kz_store_articles_unclassified(fx->s, 0, &ids, &n, &err), KZ_OK);
+	assert_int_equal(n, 0);
+	free(ids);
+	int64_t got[8] = {0};
+	assert_int_equal(kz_store_candidate_list(
+	                     fx->s, KZ_CAND_NEW, 0.5, 0, cand_cb, got, &err),
+	    KZ_OK);
+	assert_int_equal(got[0], 2);
+	assert_int_equal(got[1], a[0].id); /* most relevant first */
+	assert_int_equal(got[2], a[2].id);
+	assert_int_equal(kz_store_candidate_review(fx->s, a[0].id,
+	                     KZ_CAND_DISMISSED, "old news", 0, &err),
+	    KZ_OK);
+	memset(got, 0, sizeof got);
+	assert_int_equal(kz_store_candidate_list(
+	                     fx->s, KZ_CAND_NEW, 0, 0, cand_cb, got, &err),
+	    KZ_OK);
+	assert_int_equal(got[0], 2);
+	assert_int_equal(kz_store_candidate_review(
+	                     fx->s, 999999, KZ_CAND_ACCEPTED, NULL, 1, &err),
+	    KZ_ENOTFOUND);
+	struct kz_candidate bad;
+	kz_candidate_init(&bad);
+	bad.article_id = a[1].id;
+	bad.relevance = 1.5;
+	assert_int_equal(kz_store_candidate_put(fx->s, &bad, &err), KZ_EUSAGE);
+	for (int i = 0; i < 3; i++)
+		kz_article_rec_fini(&a[i]);
+}
+
 int
 main(void)
 {
@@ -217,6 +312,8 @@ main(void)
 	        test_sources_add_list_record_remove, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_articles_stored_once_and_versioned, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_models_and_queue, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
