@@ -95,4 +95,29 @@
 /* A token's bytes; longer words (URLs, junk) are cut there. */
 #define KZ_TOKEN_MAX_BYTES 256u
 
+/* Classification (src/classify).  A JSON Lines line of training data: the
+ * corpus's items are ~1 KB; 1 MiB leaves room for whole articles. */
+#define KZ_JSONL_LINE_MAX_BYTES (1024u * 1024u)
+/* A JSON Lines file read whole: 100,000 items of ~2 KB with room. */
+#define KZ_JSONL_FILE_MAX_BYTES (1024u * 1024u * 1024u)
+/* JSON nesting inside one line (values we skip). */
+#define KZ_JSONL_DEPTH_MAX 32u
+/* Items in one training or evaluation set. */
+#define KZ_CLS_ITEMS_MAX 2000000u
+/* Labels of a model: sections plus "none" (taxonomies have a handful). */
+#define KZ_CLS_LABELS_MAX 32u
+/* Hash buckets: 2^18 by default; 2^12..2^22 accepted in a model. */
+#define KZ_CLS_HASH_BITS_DEFAULT 18u
+#define KZ_CLS_HASH_BITS_MIN 12u
+#define KZ_CLS_HASH_BITS_MAX 22u
+/* A serialized model: 2^22 buckets x 32 labels x 4 bytes is 512 MiB; the
+ * default (2^18 x 6) is ~7 MiB. */
+#define KZ_MODEL_MAX_BYTES (600u * 1024u * 1024u)
+/* Terms shown as the reasons of a decision, and the bytes of one. */
+#define KZ_CLS_TERMS_MAX 10u
+#define KZ_CLS_TERM_BYTES 96u
+/* Bytes of one item's title + text that are classified; the rest of a very
+ * long article is ignored (the start of a news item carries its topic). */
+#define KZ_CLS_TEXT_MAX_BYTES (256u * 1024u)
+
 #endif

@@ -1,0 +1,82 @@
+/* Internals of src/classify shared by its files and unit tests. */
+#ifndef KUZET_CLS_INT_H
+#define KUZET_CLS_INT_H
+
+#include "kuzet/classify.h"
+
+/* Feature blocks of a document, each L2-normalized on its own: words and
+ * bigrams of stems, character n-grams, extras (language, lexicon). */
+enum { CLS_B_WORD = 0, CLS_B_CHAR, CLS_B_EXTRA, CLS_NB };
+
+/* A set of sparse vectors: vector i is f[off[i*CLS_NB] .. off[(i+1)*CLS_NB])
+ * with block b starting at off[i*CLS_NB+b]; y[i] its label (or -1). */
+struct cls_set {
+	struct kz_feat *f;
+	size_t nf, capf;
+	size_t *off; /* n*CLS_NB + 1 entries */
+	int *y;
+	size_t n, cap;
+};
+
+void cls_set_init(struct cls_set *s);
+void cls_set_fini(struct cls_set *s);
+void cls_set_reset(struct cls_set *s);
+/* Room for nf more features and one more vector. */
+void cls_set_reserve(struct cls_set *s, size_t nf);
+/* Append vector (feats[0..n), block starts b[0..CLS_NB) relative to feats)
+ * with label y. */
+void cls_set_add(struct cls_set *s, const struct kz_feat *feats, size_t n,
+    const size_t *b, int y);
+/* Vector i's features. */
+static inline const struct kz_feat *
+cls_set_vec(const struct cls_set *s, size_t i, size_t *n)
+{
+	*n = s->off[(i + 1) * CLS_NB] - s->off[i * CLS_NB];
+	return s->f + s->off[i * CLS_NB];
+}
+
+/* Append the raw (sublinear tf, not yet weighted) features of one item to
+ * s with label y.  Records word origins in c when c->explain. */
+void cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
+    const char *text, int lang, struct cls_set *s, int y);
+/* Weight vector i of s in place: idf (may be NULL) on words and chars,
+ * each block L2-normalized; words and chars scaled by 1/sqrt(2). */
+void cls_finalize(struct cls_set *s, size_t i, const float *idf);
+
+/* The model. */
+struct kz_model {
+	enum kz_cls_algo algo;
+	unsigned bits;
+	size_t nl;
+	char labels[KZ_CLS_LABELS_MAX][KZ_SECTION_ID_BYTES];
+	float *idf; /* 2^bits */
+	float *w; /* 2^bits x nl, w[idx * nl + k] */
+	float bias[KZ_CLS_LABELS_MAX];
+	float pa[KZ_CLS_LABELS_MAX], pb[KZ_CLS_LABELS_MAX]; /* Platt */
+	float ra, rb; /* Platt of the relevance margin */
+};
+
+/* Allocate an empty (zero) model. */
+struct kz_model *cls_model_new(
+    enum kz_cls_algo algo, unsigned bits, const char *const *labels, size_t nl);
+/* Fit weights of m (idf already set) on vectors s (finalized), opts. */
+void cls_fit(
+    struct kz_model *m, const struct cls_set *s, const struct kz_train_opts *o);
+/* Raw margins of vector x[0..n) into out[0..m->nl). */
+void cls_margins(
+    const struct kz_model *m, const struct kz_feat *x, size_t n, double *out);
+/* Train from finalized vectors: fit, calibrate on a held-out 20%, refit. */
+void cls_train_set(
+    struct kz_model *m, const struct cls_set *s, const struct kz_train_opts *o);
+/* Fill a result's label, scores and relevance from margins. */
+void cls_decide(
+    const struct kz_model *m, const double *margin, struct kz_cls_result *out);
+
+/* Platt: fit p = sigmoid(a f + b) to targets t (0/1) by Newton. */
+void cls_platt_fit(const double *f, const int *t, size_t n, float *a, float *b);
+
+/* splitmix64, the seeded generator of shuffles and splits */
+uint64_t cls_rand(uint64_t *state);
+void cls_shuffle(size_t *idx, size_t n, uint64_t *state);
+
+#endif
