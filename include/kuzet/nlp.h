@@ -11,12 +11,21 @@
 #include "kuzet/incident.h"
 
 enum kz_tok_kind {
-	KZ_TOK_WORD = 0, /* letters (Cyrillic or Latin), apostrophes, inner
-			    hyphens */
-	KZ_TOK_NUMBER,   /* digits, with inner . , */
-	KZ_TOK_URL,      /* http(s)://… or www.… */
-	KZ_TOK_HANDLE,   /* @name */
-	KZ_TOK_HASHTAG   /* #tag */
+	/* Letters of any script with combining marks and digits after the
+	 * first letter or digit ("5g", "mp3"), inner apostrophes (’ becomes
+	 * ') and inner hyphens between letters ("интернет-ресурс"). */
+	KZ_TOK_WORD = 0,
+	/* Digits only, with inner . or , between digits ("3,14",
+	 * "1.000.000"); "2023-жылы" is a number and a word. */
+	KZ_TOK_NUMBER,
+	/* http://, https:// or www. up to a space, quote or bracket; trailing
+	 * . , ; : ! ? * ] and an unbalanced ) are left out. */
+	KZ_TOK_URL,
+	/* @name, with the @: letters, digits and _ after an @ that does not
+	 * follow a word (user@mail.kz is three words). */
+	KZ_TOK_HANDLE,
+	/* #tag, with the #, the same way. */
+	KZ_TOK_HASHTAG
 };
 
 /* One token: p[0..n) is normalized text (NFKC, case-folded, ё → е) owned
@@ -31,9 +40,13 @@ struct kz_token {
 typedef kz_rc (*kz_token_fn)(void *ctx, const struct kz_token *t);
 
 /*
- * Normalize and tokenize text (UTF-8; invalid bytes are skipped) and call
- * fn for each token in order.  Stops with fn's return value when it is not
- * KZ_OK.  Words longer than KZ_TOKEN_MAX_BYTES are cut there.
+ * Normalize and tokenize text (UTF-8; an invalid byte separates tokens) and
+ * call fn for each token in order.  Stops with fn's return value when it is
+ * not KZ_OK.  Tokens longer than KZ_TOKEN_MAX_BYTES are cut there (at a
+ * code point); the rest of such a token is dropped.  Soft hyphens and
+ * zero-width characters are removed; other punctuation, symbols and emoji
+ * separate tokens.  Allocates one buffer about the size of the text per
+ * call; linear time.  Thread-safe.
  */
 kz_rc kz_tokenize(const char *text, size_t n, kz_token_fn fn, void *ctx);
 
@@ -42,7 +55,11 @@ kz_rc kz_tokenize(const char *text, size_t n, kz_token_fn fn, void *ctx);
  * most cap - 1 bytes and a NUL); returns the stem's length.  ru and en use
  * Snowball; kk uses kuzet's suffix stripper (plural, possessive, case and
  * common verb endings: деректерінің → дерек, бұғатталды → бұғатта).
- * Thread-compatible: each thread needs its own kz_stemmer.
+ * A word without Cyrillic letters is stemmed as English, and a Cyrillic
+ * word with l == KZ_LANG_EN as Russian.  The stem is at most 4 bytes longer
+ * than the word (in practice never longer).  kz_stemmer_new aborts when out of
+ * memory; kz_stemmer_free(NULL) is a no-op.  Thread-compatible: each thread
+ * needs its own kz_stemmer.
  */
 struct kz_stemmer;
 struct kz_stemmer *kz_stemmer_new(void);
@@ -53,7 +70,9 @@ size_t kz_stem(struct kz_stemmer *s, enum kz_lang l, const char *w, size_t n,
 /*
  * The language of a document: kk when Kazakh-only letters appear enough,
  * else by a character n-gram model of ru, kk and en; *confidence (may be
- * NULL) gets a score in [0, 1].
+ * NULL) gets a score in [0, 1] (0 when the text has no letters; then the
+ * answer is ru).  Kazakh in Latin script (á ǵ ı ń ó ú ý or ä ğ ñ ö ü ū ş)
+ * counts as kk.  Reads at most the first 64 KB.  Thread-safe.
  */
 enum kz_lang kz_lang_detect(const char *text, size_t n, double *confidence);
 
