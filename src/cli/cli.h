@@ -66,7 +66,9 @@ kz_rc kz_cli_write(
 void kz_cli_print_trunc(const char *s, size_t max);
 
 int cmd_article(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
@@ -74,6 +76,7 @@ int cmd_init(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_source(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 
 #endif

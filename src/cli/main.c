@@ -11,7 +11,9 @@ static const struct {
 	const char *help;
 } commands[] = {
     {"article", cmd_article, "list and show collected articles"},
+    {"classify", cmd_classify, "classify a text or items (label, relevance)"},
     {"collect", cmd_collect, "fetch every due source once"},
+    {"eval", cmd_eval, "evaluate the classifier on labeled items"},
     {"extract", cmd_extract, "extract the article from an HTML page"},
     {"import", cmd_import, "import monitoring reports (Markdown)"},
     {"incident", cmd_incident,
@@ -21,6 +23,7 @@ static const struct {
     {"report", cmd_report,
         "write the report for a period (md, html, json, csv)"},
     {"source", cmd_source, "add, list, remove, enable, disable sources"},
+    {"train", cmd_train, "train the classifier on labeled items"},
     {"watch", cmd_watch, "collect due sources until stopped"},
 };
 
