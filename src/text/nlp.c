@@ -103,6 +103,10 @@ fast_map(uint32_t cp)
 static utf8proc_ssize_t
 decompose(struct norm *nb, size_t at, const char *s, size_t n)
 {
+	if (nb->u == NULL) {
+		nb->ucap = 256;
+		nb->u = kz_xreallocarray(NULL, nb->ucap, sizeof(*nb->u));
+	}
 	for (;;) {
 		utf8proc_ssize_t r = utf8proc_decompose(
 		    (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
