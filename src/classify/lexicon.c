@@ -136,6 +136,9 @@ kz_lexicon_match(const char *w, size_t n)
 	if (n < 3)
 		return -1;
 	for (size_t i = 0; i < NKW; i++) {
+		/* cheap first: the first two bytes (every stem has 3+) */
+		if (w[0] != lexicon[i].stem[0] || w[1] != lexicon[i].stem[1])
+			continue;
 		size_t k = strlen(lexicon[i].stem);
 		if (k <= n && k > best_len &&
 		    memcmp(w, lexicon[i].stem, k) == 0) {

@@ -299,7 +299,14 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 	size_t dim = (size_t)1 << m->bits, nl = m->nl;
 	double c = o->c > 0 ? o->c : 20.0;
 	double lambda = 1.0 / (c * (double)n);
-	unsigned epochs = o->epochs ? o->epochs : 30;
+	/* SGD needs updates, not passes: 30 passes over a small set, fewer
+	 * over a large one (about 200,000 updates, at least 3 passes) */
+	unsigned epochs =
+	    o->epochs ? o->epochs : (unsigned)(200000 / (n ? n : 1) + 1);
+	if (o->epochs == 0 && epochs > 30)
+		epochs = 30;
+	if (o->epochs == 0 && epochs < 3)
+		epochs = 3;
 	double eta0 = 0.5, scale = 1.0, t = 0;
 	double *w = kz_xcalloc(dim * nl, sizeof *w);
 	double b[KZ_CLS_LABELS_MAX] = {0}, z[KZ_CLS_LABELS_MAX];
@@ -479,6 +486,12 @@ cls_train_set(
 		free(f);
 		free(mg);
 		free(t);
+		/* a large set keeps the model fit on its 80%; a small one is
+		 * fit again on everything (the calibration carries over) */
+		if (n >= 20000) {
+			free(idx);
+			return;
+		}
 		for (size_t i = 0; i < n; i++)
 			idx[i] = i;
 		memset(m->w, 0, ((size_t)1 << m->bits) * nl * sizeof *m->w);
