@@ -65,6 +65,7 @@ kz_rc kz_cli_write(
 /* Print up to max characters of s (UTF-8 aware), "…" if cut. */
 void kz_cli_print_trunc(const char *s, size_t max);
 
+int cmd_analyze(int argc, char **argv);
 int cmd_article(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
@@ -74,6 +75,7 @@ int cmd_import(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_queue(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_source(int argc, char **argv);
 int cmd_train(int argc, char **argv);

@@ -6,14 +6,15 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kuzet/analyze.h"
 #include "kuzet/pipeline.h"
 
 static const char usage[] =
-    "usage: kuzet collect [--jobs N] [--delay MS] [--all] [--source ID] "
-    "[--no-pages]\n"
-    "                     [--allow-file] [--keep-evidence DAYS] [--json]\n"
-    "       kuzet watch   [--jobs N] [--delay MS] [--no-pages] [--allow-file]\n"
-    "                     [--keep-evidence DAYS]\n"
+    "usage: kuzet collect [--jobs N] [--delay MS] [--all] [--source ID]\n"
+    "                     [--no-pages] [--no-analyze] [--allow-file]\n"
+    "                     [--keep-evidence DAYS] [--json]\n"
+    "       kuzet watch   [--jobs N] [--delay MS] [--no-pages] [--no-analyze]\n"
+    "                     [--allow-file] [--keep-evidence DAYS]\n"
     "\n"
     "collect fetches every due source once; watch collects due sources until\n"
     "SIGINT or SIGTERM, then abandons transfers in flight and exits, with\n"
@@ -24,6 +25,7 @@ static const char usage[] =
     "  --all            collect: every enabled source, due or not\n"
     "  --source ID      collect: only this source, due or not\n"
     "  --no-pages       do not fetch article pages for teaser-only items\n"
+    "  --no-analyze     do not classify new articles into the review queue\n"
     "  --allow-file     allow file:// sources (offline use)\n"
     "  --keep-evidence DAYS  keep raw bodies this long (default: 365;\n"
     "                   0: forever)\n"
@@ -81,6 +83,7 @@ run(int argc, char **argv, int watch)
 		O_ALL,
 		O_SOURCE,
 		O_NOPAGES,
+		O_NOANALYZE,
 		O_FILE,
 		O_KEEP
 	};
@@ -91,12 +94,14 @@ run(int argc, char **argv, int watch)
 	    {"all", no_argument, NULL, O_ALL},
 	    {"source", required_argument, NULL, O_SOURCE},
 	    {"no-pages", no_argument, NULL, O_NOPAGES},
+	    {"no-analyze", no_argument, NULL, O_NOANALYZE},
 	    {"allow-file", no_argument, NULL, O_FILE},
 	    {"keep-evidence", required_argument, NULL, O_KEEP},
 	    {NULL, 0, NULL, 0}};
 	struct kz_collect_opts o;
 	kz_collect_opts_init(&o);
-	int ch;
+	int ch, analyze = 1;
+	size_t classified = 0;
 	long long v;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -126,6 +131,9 @@ run(int argc, char **argv, int watch)
 			if ((o.only_source = kz_cli_id(optarg)) < 0)
 				return kz_cli_usage(
 				    &cli, "--source: '%s'", optarg);
+			break;
+		case O_NOANALYZE:
+			analyze = 0;
 			break;
 		case O_NOPAGES:
 			o.fetch_pages = 0;
@@ -161,6 +169,11 @@ run(int argc, char **argv, int watch)
 	kz_rc rc = kz_cli_open(&cli, 0, &err);
 	while (rc == KZ_OK) {
 		rc = kz_app_collect(cli.store, &o, &st, &err);
+		if (rc == KZ_OK && analyze) {
+			size_t n = 0;
+			rc = kz_app_analyze(cli.store, 0, &n, &err);
+			classified += n;
+		}
 		if (!watch || stop_flag || rc != KZ_OK)
 			break;
 		/* sleep until something is due, checking the flag */
@@ -176,10 +189,10 @@ run(int argc, char **argv, int watch)
 		printf("{\"sources\":%zu,\"failed\":%zu,\"not_modified\":%zu,"
 		       "\"fetches\":%zu,\"entries\":%zu,\"added\":%zu,"
 		       "\"changed\":%zu,\"same\":%zu,\"evidence_pruned\":%lld,"
-		       "\"interrupted\":%s}\n",
+		       "\"classified\":%zu,\"interrupted\":%s}\n",
 		    st.sources, st.failed, st.not_modified, st.fetches,
 		    st.entries, st.added, st.changed, st.same,
-		    (long long)st.evidence_pruned,
+		    (long long)st.evidence_pruned, classified,
 		    st.cancelled || stop_flag ? "true" : "false");
 	else if (!watch)
 		fprintf(stderr,

@@ -10,6 +10,7 @@ static const struct {
 	kz_cmd_fn fn;
 	const char *help;
 } commands[] = {
+    {"analyze", cmd_analyze, "classify collected articles into the queue"},
     {"article", cmd_article, "list and show collected articles"},
     {"classify", cmd_classify, "classify a text or items (label, relevance)"},
     {"collect", cmd_collect, "fetch every due source once"},
@@ -20,6 +21,7 @@ static const struct {
         "list, show, add, edit, publish, remove incidents"},
     {"init", cmd_init, "create the database"},
     {"parse", cmd_parse, "parse a feed file offline"},
+    {"queue", cmd_queue, "the review queue: list, accept, dismiss"},
     {"report", cmd_report,
         "write the report for a period (md, html, json, csv)"},
     {"source", cmd_source, "add, list, remove, enable, disable sources"},
