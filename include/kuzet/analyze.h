@@ -21,9 +21,11 @@ kz_rc kz_app_training_from_db(struct kz_store *s, struct kz_cls_data *out,
  * Classify the articles not yet in the queue (at most limit; 0: all) with
  * the active model, or with the keyword lexicon when none is trained, and
  * put them in the queue with label, relevance, per-label scores and the
- * terms that weighed most.  *n gets how many were classified.
+ * terms that weighed most.  again != 0 also classifies anew the
+ * candidates still waiting for review (after training a new model).  *n
+ * gets how many were classified.
  */
-kz_rc kz_app_analyze(struct kz_store *s, int64_t limit, size_t *n,
+kz_rc kz_app_analyze(struct kz_store *s, int64_t limit, int again, size_t *n,
     struct kz_err *err) KZ_MUST_CHECK;
 
 /*

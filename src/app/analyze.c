@@ -114,8 +114,23 @@ result_json(const struct kz_cls_result *r, const char *const *names,
 	return KZ_OK;
 }
 
+struct idlist {
+	int64_t *v;
+	size_t n;
+};
+
+static kz_rc
+waiting_cb(void *ctx, const struct kz_candidate *c)
+{
+	struct idlist *l = ctx;
+	l->v = kz_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = c->article_id;
+	return KZ_OK;
+}
+
 kz_rc
-kz_app_analyze(struct kz_store *s, int64_t limit, size_t *n, struct kz_err *err)
+kz_app_analyze(
+    struct kz_store *s, int64_t limit, int again, size_t *n, struct kz_err *err)
 {
 	*n = 0;
 	void *blob = NULL;
@@ -123,8 +138,10 @@ kz_app_analyze(struct kz_store *s, int64_t limit, size_t *n, struct kz_err *err)
 	struct kz_model_info info;
 	memset(&info, 0, sizeof info);
 	struct kz_model *m = NULL;
+	int64_t model_id = 0;
 	kz_rc rc = kz_store_model_active(s, &blob, &len, &info, err);
 	if (rc == KZ_OK) {
+		model_id = info.id;
 		rc = kz_model_load(blob, len, &m, err);
 		free(blob);
 		kz_model_info_fini(&info);
@@ -133,7 +150,6 @@ kz_app_analyze(struct kz_store *s, int64_t limit, size_t *n, struct kz_err *err)
 	} else if (rc != KZ_ENOTFOUND) {
 		return rc;
 	}
-	int64_t model_id = m != NULL ? info.id : 0;
 	/* label names of the model, or of the lexicon */
 	const char *names[KZ_CLS_LABELS_MAX];
 	size_t nnames = m ? kz_model_nlabels(m) : kz_lexicon_nsections() + 1;
@@ -144,6 +160,13 @@ kz_app_analyze(struct kz_store *s, int64_t limit, size_t *n, struct kz_err *err)
 	int64_t *ids = NULL;
 	size_t nids = 0;
 	rc = kz_store_articles_unclassified(s, limit, &ids, &nids, err);
+	if (rc == KZ_OK && again) {
+		struct idlist w = {ids, nids};
+		rc = kz_store_candidate_list(
+		    s, KZ_CAND_NEW, 0, 0, waiting_cb, &w, err);
+		ids = w.v;
+		nids = w.n;
+	}
 	struct kz_cls_ctx *ctx = m ? kz_cls_ctx_new() : NULL;
 	for (size_t i = 0; i < nids && rc == KZ_OK; i++) {
 		struct kz_article_rec a;

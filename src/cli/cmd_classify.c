@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/cls.h"
+#include "kuzet/analysis.h"
 
 static const char usage[] =
     "usage: kuzet classify [--model FILE] [--lang L] [--json]\n"
@@ -13,7 +14,8 @@ static const char usage[] =
     "standard input (title, text, lang; one result per line): the label\n"
     "(a section id or none), the relevance (calibrated probability of a\n"
     "digital-rights item), a score per label and the words that weighed\n"
-    "most. Without --model, the built-in keyword lexicon classifies.\n"
+    "most. Without --model, the database's model (kuzet train) classifies,\n"
+    "or the built-in keyword lexicon when none was trained.\n"
     "\n"
     "  --model FILE     a model written by kuzet train (default: the\n"
     "                   keyword lexicon)\n"
@@ -114,12 +116,33 @@ cmd_classify(int argc, char **argv)
 		return kz_cli_usage(&cli, "TEXT and --file exclude each other");
 	if (file == NULL && optind == argc && isatty(0))
 		return kz_cli_usage(&cli, "no TEXT, --file or items on stdin");
-	/* HOOK(db): the lead may default to the database's active model
-	 * (kz_store_model_active + kz_model_load) when --model is absent. */
-	if (model != NULL) {
-		rc = kz_model_read_file(model, &r.m, &err);
-		if (rc != KZ_OK)
-			return kz_cli_fail(&err);
+	/* Without --model: the database's active model when there is a
+	 * database and a model in it, else the lexicon. */
+	if (model == NULL) {
+		char *path = kz_store_resolve(cli.db);
+		int exists = access(path, F_OK) == 0;
+		free(path);
+		void *blob = NULL;
+		size_t len = 0;
+		if (exists && kz_cli_open(&cli, 0, &err) == KZ_OK &&
+		    kz_store_model_active(cli.store, &blob, &len, NULL, &err) ==
+		        KZ_OK) {
+			rc = kz_model_load(blob, len, &r.m, &err);
+			free(blob);
+			if (rc != KZ_OK) {
+				kz_cli_fini(&cli);
+				return kz_cli_fail(&err);
+			}
+		}
+		kz_cli_fini(&cli);
+		memset(&err, 0, sizeof err);
+	}
+	if (model != NULL || r.m != NULL) {
+		if (model != NULL) {
+			rc = kz_model_read_file(model, &r.m, &err);
+			if (rc != KZ_OK)
+				return kz_cli_fail(&err);
+		}
 		r.ctx = kz_cls_ctx_new();
 		for (size_t k = 0; k < kz_model_nlabels(r.m); k++)
 			r.names[k] = kz_model_label(r.m, k);

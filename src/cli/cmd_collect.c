@@ -171,7 +171,7 @@ run(int argc, char **argv, int watch)
 		rc = kz_app_collect(cli.store, &o, &st, &err);
 		if (rc == KZ_OK && analyze) {
 			size_t n = 0;
-			rc = kz_app_analyze(cli.store, 0, &n, &err);
+			rc = kz_app_analyze(cli.store, 0, 0, &n, &err);
 			classified += n;
 		}
 		if (!watch || stop_flag || rc != KZ_OK)

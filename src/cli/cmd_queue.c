@@ -10,7 +10,7 @@ static const char usage[] =
     "                   [--limit N] [--json]\n"
     "       kuzet queue accept ARTICLE [--section S]\n"
     "       kuzet queue dismiss ARTICLE [--reason TEXT]\n"
-    "       kuzet analyze [--limit N]\n"
+    "       kuzet analyze [--limit N] [--again]\n"
     "\n"
     "The queue holds collected articles with their suggested section, their\n"
     "relevance (the chance they are a digital-rights item) and the words\n"
@@ -25,6 +25,8 @@ static const char usage[] =
     "  --limit N        at most N (default: 50; 0: all)\n"
     "  --section S      accept: the section (default: the suggested one)\n"
     "  --reason TEXT    dismiss: why (default: none)\n"
+    "  --again          analyze: also classify anew the candidates waiting\n"
+    "                   for review (after kuzet train)\n"
     "  --json           machine output\n" KZ_CLI_COMMON_HELP
     "  -h, --help       show this help\n";
 
@@ -78,15 +80,16 @@ static int
 run(int argc, char **argv, int analyze)
 {
 	struct kz_cli cli = {.cmd = analyze ? "analyze" : "queue"};
-	enum { O_STATUS = 0x300, O_MIN, O_LIMIT, O_SECTION, O_REASON };
+	enum { O_STATUS = 0x300, O_MIN, O_LIMIT, O_SECTION, O_REASON, O_AGAIN };
 	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
 	    {"json", no_argument, NULL, KZ_OPT_JSON},
 	    {"status", required_argument, NULL, O_STATUS},
 	    {"min", required_argument, NULL, O_MIN},
 	    {"limit", required_argument, NULL, O_LIMIT},
 	    {"section", required_argument, NULL, O_SECTION},
-	    {"reason", required_argument, NULL, O_REASON}, {NULL, 0, NULL, 0}};
-	int status = KZ_CAND_NEW, ch;
+	    {"reason", required_argument, NULL, O_REASON},
+	    {"again", no_argument, NULL, O_AGAIN}, {NULL, 0, NULL, 0}};
+	int status = KZ_CAND_NEW, ch, again = 0;
 	double min = 0;
 	long long limit = analyze ? 0 : 50;
 	const char *section = NULL, *reason = NULL;
@@ -126,6 +129,9 @@ run(int argc, char **argv, int analyze)
 		case O_REASON:
 			reason = optarg;
 			break;
+		case O_AGAIN:
+			again = 1;
+			break;
 		default:
 			return kz_cli_usage(&cli, "bad option");
 		}
@@ -148,7 +154,7 @@ run(int argc, char **argv, int analyze)
 	kz_rc rc = kz_cli_open(&cli, 0, &err);
 	if (rc == KZ_OK && analyze) {
 		size_t n = 0;
-		rc = kz_app_analyze(cli.store, limit, &n, &err);
+		rc = kz_app_analyze(cli.store, limit, again, &n, &err);
 		if (rc == KZ_OK)
 			printf("classified %zu articles into the queue\n", n);
 	} else if (rc == KZ_OK && verb != NULL && verb[0] == 'a') {

@@ -39,4 +39,14 @@ run 2 "$KUZET" queue frob 1
 run 2 "$KUZET" queue --min 2
 # analyze finds nothing new once everything is classified
 run 0 "$KUZET" analyze && expect_in "$T/out" "classified 0"
+# training on the archive (the accepted incident and the imported sample
+# reports; dismissals as none) stores a model; the queue is classified anew
+run 0 "$KUZET" import "$KZ_SOURCE_DIR"/data/sample/monitoring-*.md
+run 0 "$KUZET" train --from-db --json && pyjson "assert d['items'] >= 20, d"
+run 0 "$KUZET" analyze --again
+run 0 "$KUZET" queue --json --limit 0 && pyjson "assert d and all(c['model'] == 1 for c in d), d[:2]"
+run 0 "$KUZET" train --from-db && expect_in "$T/out" "model 2 in the database"
+run 0 "$KUZET" classify --json "Сайт издания заблокирован по решению суда"
+pyjson "assert d['model'] != 'lexicon' and 0 <= d['relevance'] <= 1, d"
+run 2 "$KUZET" train && expect_in "$T/err" "no --data or --from-db"
 finish
