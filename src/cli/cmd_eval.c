@@ -201,7 +201,7 @@ cmd_eval(int argc, char **argv)
 		rc = kz_buf_puts(&out, "}}\n");
 	if (rc != KZ_OK && err.msg[0] == '\0')
 		(void)kz_fail(&err, rc, "eval: output too large");
-	if (rc == KZ_OK)
+	if (rc == KZ_OK && out.len > 0)
 		fwrite(out.data, 1, out.len, stdout);
 	status = rc == KZ_OK ? 0 : kz_cli_fail(&err);
 	kz_buf_fini(&out);
