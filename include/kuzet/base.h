@@ -130,6 +130,12 @@ char *kz_utf8_fold(const char *p, size_t n);
 kz_rc kz_file_read(const char *path, size_t max, char **out, size_t *out_len,
     struct kz_err *err) KZ_MUST_CHECK;
 
+/* 1 if the lower-case code point cp is a letter only Kazakh Cyrillic has
+ * (ә ғ қ ң ө ұ ү һ і). */
+int kz_cp_kazakh(uint32_t cp);
+/* The value of a hex digit, or -1. */
+int kz_hexval(int c);
+
 /* SHA-256 of p[0..n) as 64 lower-case hex digits and a NUL in out. */
 void kz_sha256_hex(const void *p, size_t n, char out[65]);
 

@@ -23,18 +23,6 @@ lower(int c)
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -115,9 +103,9 @@ put_escaped(struct kz_buf *b, const char *p, size_t n)
 		unsigned char c = (unsigned char)p[i];
 		char esc[3];
 
-		if (c == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 &&
-		    hexval(p[i + 2]) >= 0) {
-			int v = hexval(p[i + 1]) * 16 + hexval(p[i + 2]);
+		if (c == '%' && i + 2 < n && kz_hexval(p[i + 1]) >= 0 &&
+		    kz_hexval(p[i + 2]) >= 0) {
+			int v = kz_hexval(p[i + 1]) * 16 + kz_hexval(p[i + 2]);
 
 			if (is_unreserved(v)) {
 				rc = kz_buf_putc(b, (char)v);
@@ -232,7 +220,7 @@ normalize_host(struct kz_buf *b, const char *h, size_t n, struct kz_err *err)
 		for (i = 1; i + 1 < n; i++) {
 			int c = (unsigned char)h[i];
 
-			if (!(hexval(c) >= 0 || c == ':' || c == '.'))
+			if (!(kz_hexval(c) >= 0 || c == ':' || c == '.'))
 				return kz_fail(
 				    err, KZ_EPARSE, "URL has a bad IPv6 host");
 		}
@@ -241,9 +229,9 @@ normalize_host(struct kz_buf *b, const char *h, size_t n, struct kz_err *err)
 		unsigned char c = (unsigned char)h[i];
 		kz_rc rc;
 
-		if (c == '%' && i + 2 < n && hexval(h[i + 1]) >= 0 &&
-		    hexval(h[i + 2]) >= 0) {
-			int v = hexval(h[i + 1]) * 16 + hexval(h[i + 2]);
+		if (c == '%' && i + 2 < n && kz_hexval(h[i + 1]) >= 0 &&
+		    kz_hexval(h[i + 2]) >= 0) {
+			int v = kz_hexval(h[i + 1]) * 16 + kz_hexval(h[i + 2]);
 
 			if (is_unreserved(v)) {
 				rc = kz_buf_putc(b, (char)lower(v));

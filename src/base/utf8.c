@@ -235,3 +235,34 @@ kz_file_read(const char *path, size_t max, char **out, size_t *out_len,
 	*out = kz_buf_take(&b);
 	return KZ_OK;
 }
+
+int
+kz_cp_kazakh(uint32_t cp)
+{
+	switch (cp) {
+	case 0x4d9: /* ә */
+	case 0x493: /* ғ */
+	case 0x49b: /* қ */
+	case 0x4a3: /* ң */
+	case 0x4e9: /* ө */
+	case 0x4b1: /* ұ */
+	case 0x4af: /* ү */
+	case 0x4bb: /* һ */
+	case 0x456: /* і */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+kz_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -75,25 +75,13 @@ ws(struct jp *j)
 }
 
 static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 hex4(const char *p, const char *end, uint32_t *out)
 {
 	uint32_t v = 0;
 	if (end - p < 4)
 		return -1;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
+		int h = kz_hexval(p[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + (uint32_t)h;

@@ -65,20 +65,7 @@ is_latin(uint32_t c)
 static int
 is_kazakh_only(uint32_t c)
 {
-	switch (fold_cp(c)) {
-	case 0x4d9: /* ә */
-	case 0x493: /* ғ */
-	case 0x49b: /* қ */
-	case 0x4a3: /* ң */
-	case 0x4e9: /* ө */
-	case 0x4b1: /* ұ */
-	case 0x4af: /* ү */
-	case 0x4bb: /* һ */
-	case 0x456: /* і */
-		return 1;
-	default:
-		return 0;
-	}
+	return kz_cp_kazakh(fold_cp(c));
 }
 
 static int
