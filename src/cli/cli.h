@@ -62,6 +62,12 @@ long long kz_cli_id(const char *s);
 kz_rc kz_cli_write(
     const char *path, const char *data, size_t len, struct kz_err *err);
 
+/* Parse a command's options when it has only the common ones and --json;
+ * optind is left at the first argument.  0, or the usage-error exit
+ * status. */
+int kz_cli_parse_simple(
+    struct kz_cli *cli, int argc, char **argv, const char *usage);
+
 /* Print up to max characters of s (UTF-8 aware), "…" if cut. */
 void kz_cli_print_trunc(const char *s, size_t max);
 

@@ -16,18 +16,9 @@ int
 cmd_init(int argc, char **argv)
 {
 	struct kz_cli cli = {.cmd = "init"};
-	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
-	    {"json", no_argument, NULL, KZ_OPT_JSON}, {NULL, 0, NULL, 0}};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (kz_cli_common(&cli, c, usage))
-			continue;
-		if (c == KZ_OPT_JSON)
-			cli.json = 1;
-		else
-			return kz_cli_usage(&cli, "bad option");
-	}
+	int st = kz_cli_parse_simple(&cli, argc, argv, usage);
+	if (st != 0)
+		return st;
 	if (optind != argc)
 		return kz_cli_usage(
 		    &cli, "unexpected argument '%s'", argv[optind]);

@@ -164,3 +164,21 @@ kz_cli_print_trunc(const char *s, size_t max)
 	if (i < n)
 		fputs("…", stdout);
 }
+
+int
+kz_cli_parse_simple(
+    struct kz_cli *cli, int argc, char **argv, const char *usage)
+{
+	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
+	    {"json", no_argument, NULL, KZ_OPT_JSON}, {NULL, 0, NULL, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (kz_cli_common(cli, c, usage))
+			continue;
+		if (c != KZ_OPT_JSON)
+			return kz_cli_usage(cli, "bad option");
+		cli->json = 1;
+	}
+	return 0;
+}
