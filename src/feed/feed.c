@@ -165,9 +165,19 @@ tw_text(struct tw *w, const char *p, size_t n)
 			continue;
 		}
 		st = i;
-		while (i < n && !is_ws((unsigned char)p[i]) &&
-		    (unsigned char)p[i] != 0xc2)
-			i++;
+		for (;;) {
+			while (i < n && !is_ws((unsigned char)p[i]) &&
+			    (unsigned char)p[i] != 0xc2)
+				i++;
+			/* a lone space between words stays as it is: one
+			 * append for the run, the same text */
+			if (i + 1 < n && i > st && p[i] == ' ' &&
+			    !is_ws((unsigned char)p[i + 1]) &&
+			    (unsigned char)p[i + 1] != 0xc2)
+				i++;
+			else
+				break;
+		}
 		if (i == st)
 			i++; /* 0xc2 leading another character */
 		tw_put(w, p + st, i - st);
@@ -364,6 +374,11 @@ kz_feed_str(char **dst, const char *p, size_t n, int html, const char *what,
 	kz_rc rc;
 
 	kz_buf_init(&b, KZ_FEED_FIELD_MAX_BYTES);
+	/* the text is rarely longer than its source: one allocation rather
+	 * than a run of doublings */
+	b.cap = (n < KZ_FEED_FIELD_MAX_BYTES ? n : KZ_FEED_FIELD_MAX_BYTES) + 1;
+	b.data = kz_xmalloc(b.cap);
+	b.data[0] = '\0';
 	rc = kz_feed_text(&b, p, n, html);
 	if (rc != KZ_OK) {
 		kz_buf_fini(&b);
