@@ -33,8 +33,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # /s/CHANNEL (a Telegram channel preview) is telegram/CHANNEL.html
         if path.startswith("/s/"):
             path = "/telegram/" + path[3:] + ".html"
-        full = os.path.realpath(os.path.join(ROOT, path.lstrip("/")))
-        if not full.startswith(os.path.realpath(ROOT)) or not os.path.isfile(full):
+        root = os.path.realpath(ROOT)
+        full = os.path.realpath(os.path.join(root, path.lstrip("/")))
+        # stay inside ROOT: "/root-other" must not pass for "/root"
+        if not full.startswith(root + os.sep) or not os.path.isfile(full):
             return self.reply(404, b"not found\n", "text/plain")
         mtime = int(os.path.getmtime(full))
         ims = self.headers.get("If-Modified-Since")

@@ -353,7 +353,7 @@ take_page(struct run *r, struct job *job, const struct kz_fetch_result *res,
 {
 	struct src_state *ss = &r->src[job->src];
 	struct kz_article *x = NULL;
-	struct kz_err e;
+	struct kz_err e = {0};
 	const char *url = res->final_url ? res->final_url : res->url;
 	if (res->rc == KZ_OK && !res->not_modified &&
 	    kz_html_extract(res->body.data, res->body.len, url, &x, &e) ==
@@ -388,7 +388,12 @@ take_page(struct run *r, struct job *job, const struct kz_fetch_result *res,
 		}
 		kz_article_free(x);
 	} else if (job->type == J_SOURCE) {
+		/* an html source whose page could not be read: say why */
 		ss->failed = 1;
+		ss->rep.rc = res->rc != KZ_OK ? res->rc : e.rc;
+		free(ss->c.last_error);
+		ss->c.last_error = kz_xasprintf(
+		    "%s: %s", url, res->rc != KZ_OK ? res->err.msg : e.msg);
 		return;
 	}
 	/* a page that failed still leaves the feed's teaser */

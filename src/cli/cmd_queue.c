@@ -52,13 +52,17 @@ row(void *vctx, const struct kz_candidate *c)
 	char t[32];
 	kz_render_time(c->published, t);
 	kz_rc rc = kz_buf_printf(b,
-	    "%s{\"article\":%lld,\"label\":\"%s\",\"relevance\":%.4f,"
-	    "\"status\":\"%s\",\"model\":%lld,\"scores\":%s,\"why\":%s,"
-	    "\"published\":",
-	    x->n++ ? ",\n" : "\n", (long long)c->article_id, c->label,
-	    c->relevance, kz_cand_status_name(c->status),
-	    (long long)c->model_id, c->scores ? c->scores : "{}",
-	    c->reasons ? c->reasons : "[]");
+	    "%s{\"article\":%lld,\"label\":", x->n++ ? ",\n" : "\n",
+	    (long long)c->article_id);
+	if (rc == KZ_OK) /* the label is data: escape it like any string */
+		rc = kz_render_json_str(b, c->label, strlen(c->label));
+	if (rc == KZ_OK)
+		rc = kz_buf_printf(b,
+		    ",\"relevance\":%.4f,\"status\":\"%s\",\"model\":%lld,"
+		    "\"scores\":%s,\"why\":%s,\"published\":",
+		    c->relevance, kz_cand_status_name(c->status),
+		    (long long)c->model_id, c->scores ? c->scores : "{}",
+		    c->reasons ? c->reasons : "[]");
 	if (rc == KZ_OK)
 		rc = c->published ? kz_buf_printf(b, "\"%s\"", t)
 		                  : kz_buf_puts(b, "null");
