@@ -72,6 +72,10 @@ kz_rc kz_store_candidate_put(struct kz_store *s, const struct kz_candidate *c,
 kz_rc kz_store_candidate_list(struct kz_store *s, int status,
     double min_relevance, int64_t limit, kz_candidate_fn fn, void *ctx,
     struct kz_err *err) KZ_MUST_CHECK;
+/* One candidate (free with kz_candidate_fini); KZ_ENOTFOUND naming the
+ * article when it is not in the queue. */
+kz_rc kz_store_candidate_get(struct kz_store *s, int64_t article_id,
+    struct kz_candidate *out, struct kz_err *err) KZ_MUST_CHECK;
 /* Review: accept (incident_id set) or dismiss (reason) a candidate. */
 kz_rc kz_store_candidate_review(struct kz_store *s, int64_t article_id,
     enum kz_cand_status status, const char *reason, int64_t incident_id,

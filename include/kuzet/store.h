@@ -134,6 +134,8 @@ struct kz_store_ops {
 	kz_rc (*candidate_list)(struct kz_store *s, int status,
 	    double min_relevance, int64_t limit, kz_candidate_fn fn, void *ctx,
 	    struct kz_err *err);
+	kz_rc (*candidate_get)(struct kz_store *s, int64_t article_id,
+	    struct kz_candidate *out, struct kz_err *err);
 	kz_rc (*candidate_review)(struct kz_store *s, int64_t article_id,
 	    int status, const char *reason, int64_t incident_id,
 	    struct kz_err *err);

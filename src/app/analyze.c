@@ -216,23 +216,6 @@ first_paragraph(const char *text, size_t max)
 	return kz_xstrndup(text, n);
 }
 
-struct find_label {
-	int64_t article_id;
-	char *label; /* KZ_SECTION_ID_BYTES */
-	int found;
-};
-
-static kz_rc
-find_label_cb(void *ctx, const struct kz_candidate *c)
-{
-	struct find_label *f = ctx;
-	if (c->article_id == f->article_id) {
-		snprintf(f->label, KZ_SECTION_ID_BYTES, "%s", c->label);
-		f->found = 1;
-	}
-	return KZ_OK;
-}
-
 kz_rc
 kz_app_candidate_accept(struct kz_store *s, const struct kz_taxonomy *tax,
     int64_t article_id, const char *section, const char *actor,
@@ -248,13 +231,12 @@ kz_app_candidate_accept(struct kz_store *s, const struct kz_taxonomy *tax,
 	const char *sec = section;
 	char label[KZ_SECTION_ID_BYTES] = "";
 	if (sec == NULL) {
-		struct find_label fl = {article_id, label, 0};
-		rc = kz_store_candidate_list(
-		    s, -1, 0, 0, find_label_cb, &fl, err);
-		if (rc == KZ_OK && !fl.found)
-			rc = kz_fail(err, KZ_ENOTFOUND,
-			    "article %lld is not in the queue",
-			    (long long)article_id);
+		struct kz_candidate c;
+		rc = kz_store_candidate_get(s, article_id, &c, err);
+		if (rc == KZ_OK) {
+			snprintf(label, sizeof label, "%s", c.label);
+			kz_candidate_fini(&c);
+		}
 		sec = label;
 	}
 	if (rc == KZ_OK && strcmp(sec, "none") == 0)

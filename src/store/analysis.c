@@ -93,6 +93,13 @@ kz_store_candidate_list(struct kz_store *s, int status, double min_relevance,
 }
 
 kz_rc
+kz_store_candidate_get(struct kz_store *s, int64_t article_id,
+    struct kz_candidate *out, struct kz_err *err)
+{
+	return s->ops->candidate_get(s, article_id, out, err);
+}
+
+kz_rc
 kz_store_candidate_review(struct kz_store *s, int64_t article_id,
     enum kz_cand_status status, const char *reason, int64_t incident_id,
     struct kz_err *err)

@@ -110,16 +110,44 @@ kz_sq_candidate_put(
 	return kz_sqc_run(s, st, "storing a candidate", err);
 }
 
+#define CANDIDATE_SELECT                                                       \
+	"SELECT c.article_id, c.model_id, c.label, c.relevance, c.scores,"     \
+	" c.reasons, c.status, c.dismiss_reason, c.incident_id,"               \
+	" c.classified, a.title, a.url, a.published, a.source_id"              \
+	" FROM candidates c JOIN articles a ON a.id = c.article_id"
+
+/* Fill c (initialised) from a row of CANDIDATE_SELECT. */
+static void
+read_candidate(sqlite3_stmt *st, struct kz_candidate *c)
+{
+	c->article_id = sqlite3_column_int64(st, 0);
+	c->model_id = sqlite3_column_int64(st, 1);
+	const unsigned char *l = sqlite3_column_text(st, 2);
+	snprintf(c->label, sizeof c->label, "%s", l ? (const char *)l : "");
+	c->relevance = sqlite3_column_double(st, 3);
+	c->scores = kz_sqc_col_dup(st, 4);
+	c->reasons = kz_sqc_col_dup(st, 5);
+	enum kz_cand_status cs = KZ_CAND_NEW;
+	const unsigned char *stt = sqlite3_column_text(st, 6);
+	if (stt != NULL)
+		(void)kz_cand_status_parse((const char *)stt, &cs);
+	c->status = cs;
+	c->dismiss_reason = kz_sqc_col_dup(st, 7);
+	c->incident_id = sqlite3_column_int64(st, 8);
+	c->classified = sqlite3_column_int64(st, 9);
+	c->title = kz_sqc_col_dup(st, 10);
+	c->url = kz_sqc_col_dup(st, 11);
+	c->published = sqlite3_column_int64(st, 12);
+	c->source_id = sqlite3_column_int64(st, 13);
+}
+
 kz_rc
 kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
     int64_t limit, kz_candidate_fn fn, void *ctx, struct kz_err *err)
 {
 	sqlite3_stmt *st;
 	kz_rc rc = kz_sqc_prep(s,
-	    "SELECT c.article_id, c.model_id, c.label, c.relevance, c.scores,"
-	    " c.reasons, c.status, c.dismiss_reason, c.incident_id,"
-	    " c.classified, a.title, a.url, a.published, a.source_id"
-	    " FROM candidates c JOIN articles a ON a.id = c.article_id"
+	    CANDIDATE_SELECT
 	    " WHERE (?1 = '' OR c.status = ?1) AND c.relevance >= ?2"
 	    " ORDER BY c.relevance DESC, a.published DESC, c.article_id"
 	    " LIMIT ?3",
@@ -134,32 +162,38 @@ kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
 	while (rc == KZ_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct kz_candidate c;
 		kz_candidate_init(&c);
-		c.article_id = sqlite3_column_int64(st, 0);
-		c.model_id = sqlite3_column_int64(st, 1);
-		const unsigned char *l = sqlite3_column_text(st, 2);
-		snprintf(
-		    c.label, sizeof c.label, "%s", l ? (const char *)l : "");
-		c.relevance = sqlite3_column_double(st, 3);
-		c.scores = kz_sqc_col_dup(st, 4);
-		c.reasons = kz_sqc_col_dup(st, 5);
-		enum kz_cand_status cs = KZ_CAND_NEW;
-		const unsigned char *stt = sqlite3_column_text(st, 6);
-		if (stt != NULL)
-			(void)kz_cand_status_parse((const char *)stt, &cs);
-		c.status = cs;
-		c.dismiss_reason = kz_sqc_col_dup(st, 7);
-		c.incident_id = sqlite3_column_int64(st, 8);
-		c.classified = sqlite3_column_int64(st, 9);
-		c.title = kz_sqc_col_dup(st, 10);
-		c.url = kz_sqc_col_dup(st, 11);
-		c.published = sqlite3_column_int64(st, 12);
-		c.source_id = sqlite3_column_int64(st, 13);
+		read_candidate(st, &c);
 		rc = fn(ctx, &c);
 		kz_candidate_fini(&c);
 	}
 	if (rc == KZ_OK && r != SQLITE_DONE)
 		rc = kz_sqc_fail(
 		    s, kz_store_sqlite_handle(s), "listing the queue", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+kz_rc
+kz_sq_candidate_get(struct kz_store *s, int64_t article_id,
+    struct kz_candidate *out, struct kz_err *err)
+{
+	sqlite3_stmt *st;
+	kz_rc rc = kz_sqc_prep(
+	    s, CANDIDATE_SELECT " WHERE c.article_id = ?1", &st, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, article_id);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		kz_candidate_init(out);
+		read_candidate(st, out);
+	} else if (r == SQLITE_DONE) {
+		rc = kz_fail(err, KZ_ENOTFOUND,
+		    "article %lld is not in the queue", (long long)article_id);
+	} else {
+		rc = kz_sqc_fail(
+		    s, kz_store_sqlite_handle(s), "reading the queue", err);
+	}
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -89,6 +89,8 @@ kz_rc kz_sq_candidate_put(
     struct kz_store *s, const struct kz_candidate *c, struct kz_err *err);
 kz_rc kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
     int64_t limit, kz_candidate_fn fn, void *ctx, struct kz_err *err);
+kz_rc kz_sq_candidate_get(struct kz_store *s, int64_t article_id,
+    struct kz_candidate *out, struct kz_err *err);
 kz_rc kz_sq_candidate_review(struct kz_store *s, int64_t article_id, int status,
     const char *reason, int64_t incident_id, struct kz_err *err);
 kz_rc kz_sq_articles_unclassified(struct kz_store *s, int64_t limit,

@@ -286,6 +286,16 @@ test_models_and_queue(void **state)
 	assert_int_equal(kz_store_candidate_review(fx->s, a[0].id,
 	                     KZ_CAND_DISMISSED, "old news", 0, &err),
 	    KZ_OK);
+	struct kz_candidate one;
+	assert_int_equal(
+	    kz_store_candidate_get(fx->s, a[0].id, &one, &err), KZ_OK);
+	assert_int_equal(one.status, KZ_CAND_DISMISSED);
+	assert_string_equal(one.dismiss_reason, "old news");
+	assert_string_equal(one.label, "expression");
+	assert_string_equal(one.title, "Сайт заблокирован");
+	kz_candidate_fini(&one);
+	assert_int_equal(
+	    kz_store_candidate_get(fx->s, 999999, &one, &err), KZ_ENOTFOUND);
 	memset(got, 0, sizeof got);
 	assert_int_equal(kz_store_candidate_list(
 	                     fx->s, KZ_CAND_NEW, 0, 0, cand_cb, got, &err),
