@@ -39,4 +39,12 @@ kz_rc kz_app_candidate_accept(struct kz_store *s, const struct kz_taxonomy *tax,
     int64_t article_id, const char *section, const char *actor,
     int64_t *incident_id, struct kz_err *err) KZ_MUST_CHECK;
 
+/*
+ * Attach a candidate's article to an existing incident as another source
+ * (saved and audited as actor; nothing changes when it is a source
+ * already) and mark the candidate accepted, in one transaction.
+ */
+kz_rc kz_app_candidate_attach(struct kz_store *s, int64_t article_id,
+    int64_t incident_id, const char *actor, struct kz_err *err) KZ_MUST_CHECK;
+
 #endif

@@ -55,6 +55,23 @@ kz_render_html_text(struct kz_buf *out, const char *s, size_t n) KZ_MUST_CHECK;
 kz_rc
 kz_render_csv_field(struct kz_buf *out, const char *s, size_t n) KZ_MUST_CHECK;
 
+/* Options of an Atom feed. */
+struct kz_atom_opts {
+	const char *title; /* the feed's title */
+	const char *base; /* site URL without the final '/' */
+	const char *self; /* the feed's own URL (also its id) */
+	enum kz_lang lang; /* text shown in this language, else another */
+	const struct kz_taxonomy *tax; /* section names */
+};
+/*
+ * An Atom 1.0 feed of items (in the given order): an entry per incident
+ * with title, id and link BASE/incidents/ID, updated, published (its
+ * creation), category (section id, name as label) and summary; every
+ * string escaped for XML.
+ */
+kz_rc kz_render_atom(struct kz_buf *out, const struct kz_atom_opts *o,
+    const struct kz_incident *items, size_t n) KZ_MUST_CHECK;
+
 /* RFC 3339 UTC "2025-09-26T10:00:00Z" for unix seconds t (out >= 21). */
 void kz_render_time(int64_t t, char *out);
 

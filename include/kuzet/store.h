@@ -14,6 +14,9 @@ struct kz_csource;
 struct kz_article_rec;
 struct kz_model_info;
 struct kz_candidate;
+struct kz_user;
+struct kz_user_change;
+struct kz_session;
 typedef kz_rc (*kz_candidate_fn)(void *ctx, const struct kz_candidate *c);
 /* What kz_store_article_put did (collect.h). */
 enum kz_article_outcome {
@@ -37,6 +40,7 @@ struct kz_incident_filter {
 	             that language */
 	int64_t limit; /* 0: no limit */
 	int64_t offset;
+	int newest_first; /* order by sort date (then id) descending */
 };
 void kz_incident_filter_init(struct kz_incident_filter *f);
 
@@ -141,6 +145,27 @@ struct kz_store_ops {
 	    struct kz_err *err);
 	kz_rc (*articles_unclassified)(struct kz_store *s, int64_t limit,
 	    int64_t **ids, size_t *n, struct kz_err *err);
+	/* users and sessions (users.h) */
+	kz_rc (*user_add)(
+	    struct kz_store *s, struct kz_user *u, struct kz_err *err);
+	kz_rc (*user_get)(struct kz_store *s, const char *name,
+	    struct kz_user *out, struct kz_err *err);
+	kz_rc (*user_list)(struct kz_store *s,
+	    kz_rc (*fn)(void *ctx, const struct kz_user *u), void *ctx,
+	    struct kz_err *err);
+	kz_rc (*user_update)(struct kz_store *s, int64_t id,
+	    const struct kz_user_change *c, struct kz_err *err);
+	kz_rc (*user_remove)(
+	    struct kz_store *s, const char *name, struct kz_err *err);
+	kz_rc (*session_put)(struct kz_store *s, const struct kz_session *ses,
+	    struct kz_err *err);
+	kz_rc (*session_get)(struct kz_store *s, const char *token_hash,
+	    int64_t now, struct kz_session *out, struct kz_user *user,
+	    struct kz_err *err);
+	kz_rc (*session_remove)(
+	    struct kz_store *s, const char *token_hash, struct kz_err *err);
+	kz_rc (*session_prune)(
+	    struct kz_store *s, int64_t now, struct kz_err *err);
 };
 
 struct kz_store {
@@ -191,7 +216,8 @@ kz_rc kz_store_incident_get(struct kz_store *s, int64_t id,
  * "deleted" row. */
 kz_rc kz_store_incident_remove(struct kz_store *s, int64_t id,
     const char *actor, struct kz_err *err) KZ_MUST_CHECK;
-/* Walk incidents matching f ordered by sort date, then id. */
+/* Walk incidents matching f ordered by sort date, then id (descending
+ * with f->newest_first). */
 kz_rc
 kz_store_incident_list(struct kz_store *s, const struct kz_incident_filter *f,
     kz_incident_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
@@ -210,6 +236,6 @@ kz_rc kz_store_incident_count(
 /* The SQLite backend. */
 extern const struct kz_store_ops kz_store_sqlite_ops;
 /* Schema version this build writes. */
-#define KZ_SCHEMA_VERSION 3
+#define KZ_SCHEMA_VERSION 4
 
 #endif

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "kuzet/analyze.h"
+#include "kuzet/app.h"
 #include "kuzet/render.h"
 #include "kuzet/url.h"
 
@@ -269,6 +270,45 @@ kz_app_candidate_accept(struct kz_store *s, const struct kz_taxonomy *tax,
 	}
 	if (rc == KZ_OK)
 		*incident_id = inc.id;
+	kz_incident_fini(&inc);
+	kz_article_rec_fini(&a);
+	return rc;
+}
+
+kz_rc
+kz_app_candidate_attach(struct kz_store *s, int64_t article_id,
+    int64_t incident_id, const char *actor, struct kz_err *err)
+{
+	struct kz_article_rec a;
+	struct kz_incident inc;
+	kz_rc rc = kz_store_article_get(s, article_id, &a, err);
+	if (rc != KZ_OK)
+		return rc;
+	kz_incident_init(&inc);
+	rc = kz_store_begin(s, err);
+	if (rc == KZ_OK) {
+		rc = kz_store_incident_get(s, incident_id, &inc, err);
+		if (rc == KZ_OK) {
+			rc = kz_app_source_edit(&inc,
+			    a.canonical_url && a.canonical_url[0]
+			        ? a.canonical_url
+			        : a.url,
+			    1, err);
+			/* already one of its sources: attaching is done */
+			if (rc == KZ_EEXIST)
+				rc = KZ_OK;
+			else if (rc == KZ_OK)
+				rc =
+				    kz_store_incident_save(s, &inc, actor, err);
+		}
+		if (rc == KZ_OK)
+			rc = kz_store_candidate_review(s, article_id,
+			    KZ_CAND_ACCEPTED, NULL, incident_id, err);
+		if (rc == KZ_OK)
+			rc = kz_store_commit(s, err);
+		else
+			kz_store_rollback(s);
+	}
 	kz_incident_fini(&inc);
 	kz_article_rec_fini(&a);
 	return rc;

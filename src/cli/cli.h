@@ -78,6 +78,8 @@ int cmd_collect(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_parse(int argc, char **argv);

@@ -24,8 +24,10 @@ static const struct {
     {"queue", cmd_queue, "the review queue: list, accept, dismiss"},
     {"report", cmd_report,
         "write the report for a period (md, html, json, csv)"},
+    {"serve", cmd_serve, "serve the web app and the public pages"},
     {"source", cmd_source, "add, list, remove, enable, disable sources"},
     {"train", cmd_train, "train the classifier on labeled items"},
+    {"user", cmd_user, "add, list, change and remove web app users"},
     {"watch", cmd_watch, "collect due sources until stopped"},
 };
 

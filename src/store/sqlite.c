@@ -166,7 +166,28 @@ static const char schema_v3[] =
     ");\n"
     "CREATE INDEX candidates_queue ON candidates (status, relevance);\n";
 
-const char *const kz_store_sqlite_steps[] = {schema_v1, schema_v2, schema_v3};
+/* v4: editorial users and their sessions (users.h). */
+static const char schema_v4[] =
+    "CREATE TABLE users (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),\n"
+    "  pw_hash TEXT NOT NULL,\n"
+    "  lang TEXT NOT NULL DEFAULT 'ru' CHECK (lang IN ('ru', 'kk', 'en')),\n"
+    "  created INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE TABLE sessions (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
+    "  csrf TEXT NOT NULL,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  expires INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX sessions_user ON sessions (user_id);\n"
+    "CREATE INDEX sessions_expires ON sessions (expires);\n";
+
+const char *const kz_store_sqlite_steps[] = {
+    schema_v1, schema_v2, schema_v3, schema_v4};
 const size_t kz_store_sqlite_nsteps =
     sizeof kz_store_sqlite_steps / sizeof kz_store_sqlite_steps[0];
 
@@ -272,7 +293,8 @@ enum {
 	LF_TO = 8,
 	LF_LANG = 16,
 	LF_PAGE = 32,
-	LF_N = 64
+	LF_DESC = 64, /* newest first */
+	LF_N = 128
 };
 
 struct sq {
@@ -1135,6 +1157,8 @@ list_sql(int kind, int mask)
 	};
 	static const char *const tail[LQ_N] = {
 	    [LQ_INC] = "", [LQ_TEXT] = "", [LQ_SRC] = ", s.position"};
+	const char *ord = (mask & LF_DESC) ? "i.sort_date DESC, i.id DESC"
+	                                   : "i.sort_date, i.id";
 	struct kz_buf where, b;
 	kz_buf_init(&where, 4096);
 	kz_buf_init(&b, 8192);
@@ -1154,21 +1178,19 @@ list_sql(int kind, int mask)
 		    " AND x.title IS NOT NULL)");
 	bad |= kz_buf_puts(&b, cols[kind]);
 	if (kind == LQ_INC) {
-		bad |= kz_buf_printf(&b,
-		    " FROM incidents i%s ORDER BY i.sort_date, i.id",
-		    kz_buf_str(&where));
+		bad |= kz_buf_printf(&b, " FROM incidents i%s ORDER BY %s",
+		    kz_buf_str(&where), ord);
 		if (mask & LF_PAGE)
 			bad |= kz_buf_puts(&b, " LIMIT :limit OFFSET :offset");
 	} else if (mask & LF_PAGE) {
 		bad |= kz_buf_printf(&b,
 		    " FROM (SELECT i.id, i.sort_date FROM incidents i%s"
-		    " ORDER BY i.sort_date, i.id LIMIT :limit OFFSET :offset)"
-		    " AS i%s ORDER BY i.sort_date, i.id%s",
-		    kz_buf_str(&where), joins[kind], tail[kind]);
+		    " ORDER BY %s LIMIT :limit OFFSET :offset)"
+		    " AS i%s ORDER BY %s%s",
+		    kz_buf_str(&where), ord, joins[kind], ord, tail[kind]);
 	} else {
-		bad |= kz_buf_printf(&b,
-		    " FROM incidents i%s%s ORDER BY i.sort_date, i.id%s",
-		    joins[kind], kz_buf_str(&where), tail[kind]);
+		bad |= kz_buf_printf(&b, " FROM incidents i%s%s ORDER BY %s%s",
+		    joins[kind], kz_buf_str(&where), ord, tail[kind]);
 	}
 	/* Constant fragments far below the caps. */
 	if (bad)
@@ -1193,6 +1215,8 @@ filter_mask(const struct kz_incident_filter *f)
 		mask |= LF_LANG;
 	if (f->limit > 0 || f->offset > 0)
 		mask |= LF_PAGE;
+	if (f->newest_first)
+		mask |= LF_DESC;
 	return mask;
 }
 
@@ -1475,4 +1499,13 @@ const struct kz_store_ops kz_store_sqlite_ops = {
     .candidate_get = kz_sq_candidate_get,
     .candidate_review = kz_sq_candidate_review,
     .articles_unclassified = kz_sq_articles_unclassified,
+    .user_add = kz_sq_user_add,
+    .user_get = kz_sq_user_get,
+    .user_list = kz_sq_user_list,
+    .user_update = kz_sq_user_update,
+    .user_remove = kz_sq_user_remove,
+    .session_put = kz_sq_session_put,
+    .session_get = kz_sq_session_get,
+    .session_remove = kz_sq_session_remove,
+    .session_prune = kz_sq_session_prune,
 };

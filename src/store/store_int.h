@@ -96,4 +96,27 @@ kz_rc kz_sq_candidate_review(struct kz_store *s, int64_t article_id, int status,
 kz_rc kz_sq_articles_unclassified(struct kz_store *s, int64_t limit,
     int64_t **ids, size_t *n, struct kz_err *err);
 
+/* The SQLite backend's users and sessions (sqlite_users.c). */
+struct kz_user;
+struct kz_user_change;
+struct kz_session;
+kz_rc kz_sq_user_add(struct kz_store *s, struct kz_user *u, struct kz_err *err);
+kz_rc kz_sq_user_get(struct kz_store *s, const char *name, struct kz_user *out,
+    struct kz_err *err);
+kz_rc kz_sq_user_list(struct kz_store *s,
+    kz_rc (*fn)(void *ctx, const struct kz_user *u), void *ctx,
+    struct kz_err *err);
+kz_rc kz_sq_user_update(struct kz_store *s, int64_t id,
+    const struct kz_user_change *c, struct kz_err *err);
+kz_rc kz_sq_user_remove(
+    struct kz_store *s, const char *name, struct kz_err *err);
+kz_rc kz_sq_session_put(
+    struct kz_store *s, const struct kz_session *ses, struct kz_err *err);
+kz_rc kz_sq_session_get(struct kz_store *s, const char *token_hash,
+    int64_t now, struct kz_session *out, struct kz_user *user,
+    struct kz_err *err);
+kz_rc kz_sq_session_remove(
+    struct kz_store *s, const char *token_hash, struct kz_err *err);
+kz_rc kz_sq_session_prune(struct kz_store *s, int64_t now, struct kz_err *err);
+
 #endif
