@@ -53,7 +53,7 @@ kz_sq_user_add(struct kz_store *s, struct kz_user *u, struct kz_err *err)
 	sqlite3_bind_int64(st, 5, u->created);
 	int r = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (r == SQLITE_CONSTRAINT)
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
 		return kz_fail(
 		    err, KZ_ECONFLICT, "user '%s' exists already", u->name);
 	if (r != SQLITE_DONE)
