@@ -77,10 +77,27 @@ kz_utf8_encode(uint32_t cp, char *out)
 int
 kz_utf8_valid(const char *p, size_t n, size_t *bad_off)
 {
+	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 0;
 	while (i < n) {
-		if ((unsigned char)p[i] < 0x80) {
-			i++;
+		/* ASCII eight bytes at a time, two-byte sequences (Cyrillic,
+		 * Kazakh) inline: the common cases of feeds and pages */
+		if (u[i] < 0x80) {
+			uint64_t w;
+			while (i + 8 <= n &&
+			    (memcpy(&w, u + i, 8),
+			        (w & 0x8080808080808080u) == 0))
+				i += 8;
+			while (i < n && u[i] < 0x80)
+				i++;
+			continue;
+		}
+		if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < n &&
+		    (u[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			while (i + 1 < n && u[i] >= 0xC2 && u[i] <= 0xDF &&
+			    (u[i + 1] & 0xC0) == 0x80)
+				i += 2;
 			continue;
 		}
 		uint32_t cp;

@@ -138,6 +138,16 @@ is_c1(const char *p, size_t i, size_t n)
 	    (unsigned char)p[i + 1] >= 0x80 && (unsigned char)p[i + 1] <= 0x9f;
 }
 
+/* Bytes that end a run of word characters in tw_text: whitespace and
+ * 0xc2, the lead byte of U+00A0 and of the C1 controls. */
+static const unsigned char text_stop[256] = {['\t'] = 1,
+    ['\n'] = 1,
+    ['\v'] = 1,
+    ['\f'] = 1,
+    ['\r'] = 1,
+    [' '] = 1,
+    [0xc2] = 1};
+
 /* Plain text p[0..n): runs of whitespace (and U+00A0) become one space. */
 static void
 tw_text(struct tw *w, const char *p, size_t n)
@@ -166,14 +176,12 @@ tw_text(struct tw *w, const char *p, size_t n)
 		}
 		st = i;
 		for (;;) {
-			while (i < n && !is_ws((unsigned char)p[i]) &&
-			    (unsigned char)p[i] != 0xc2)
+			while (i < n && !text_stop[(unsigned char)p[i]])
 				i++;
 			/* a lone space between words stays as it is: one
 			 * append for the run, the same text */
 			if (i + 1 < n && i > st && p[i] == ' ' &&
-			    !is_ws((unsigned char)p[i + 1]) &&
-			    (unsigned char)p[i + 1] != 0xc2)
+			    !text_stop[(unsigned char)p[i + 1]])
 				i++;
 			else
 				break;
@@ -298,6 +306,8 @@ tw_html(struct tw *w, const char *p, size_t n)
 		}
 		if (c != '<' || !tag_start(p + i, n - i)) {
 			i++;
+			while (i < n && p[i] != '&' && p[i] != '<')
+				i++;
 			continue;
 		}
 		tw_text(w, p + st, i - st);

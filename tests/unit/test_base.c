@@ -52,12 +52,21 @@ test_utf8_valid_rejects_bad_sequences(void **state)
 		int ok;
 		size_t off;
 	} cases[] = {
-	    {"plain", 1, 0}, {"қазақша әғқңөұүһі", 1, 0},
+	    {"plain", 1, 0},
+	    {"қазақша әғқңөұүһі", 1, 0},
 	    {"ab\xC0\xAF", 0, 2}, /* overlong */
 	    {"\xED\xA0\x80", 0, 0}, /* surrogate */
 	    {"x\xF4\x90\x80\x80", 0, 1}, /* > U+10FFFF */
 	    {"\xD0", 0, 0}, /* truncated */
 	    {"ok\xE2\x82", 0, 2}, /* truncated 3-byte */
+	    {"0123456789abcdef\xC0\xAFxyz", 0, 16}, /* after 8-byte runs */
+	    {"0123456789abcdefgh", 1, 0},
+	    {"тесттесттест\xD0", 0, 24}, /* after a two-byte run */
+	    {"тест\xD0"
+	     "a",
+	        0, 8}, /* bad continuation byte */
+	    {"тест\xC1\x81", 0, 8}, /* overlong two-byte */
+	    {"тест€ok", 1, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		size_t off = 99;

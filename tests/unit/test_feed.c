@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <iconv.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +285,67 @@ test_feed_parse_encodings(void **state)
 	free(u16);
 }
 
+/* Single-byte encodings go through a byte table: the same text as iconv's
+ * own streaming conversion (the reference here), the bad byte's offset when
+ * strict, and U+FFFD counted for it otherwise. */
+static void
+test_charset_single_byte_table(void **state)
+{
+	static const char *const encs[] = {
+	    "windows-1251", "windows-1252", "koi8-r", "iso-8859-5", "ibm866"};
+	(void)state;
+	for (size_t e = 0; e < sizeof encs / sizeof encs[0]; e++) {
+		char all[256];
+		size_t n = 0;
+		for (int b = 1; b < 256; b++) {
+			char one = (char)b, o[8], *ip = &one, *op = o;
+			size_t il = 1, ol = sizeof o;
+			iconv_t cd = iconv_open("UTF-8", encs[e]);
+			assert_true(cd != (iconv_t)-1);
+			if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+				all[n++] = (char)b;
+			iconv_close(cd);
+		}
+		/* reference: iconv over the whole buffer at once */
+		char ref[1024], *ip = all, *op = ref;
+		size_t il = n, ol = sizeof ref;
+		iconv_t cd = iconv_open("UTF-8", encs[e]);
+		assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
+		iconv_close(cd);
+		struct kz_buf out;
+		kz_buf_init(&out, 4096);
+		assert_int_equal(
+		    kz_charset_convert(all, n, encs[e], 1, &out, NULL, NULL),
+		    KZ_OK);
+		assert_int_equal(out.len, (size_t)(op - ref));
+		assert_memory_equal(out.data, ref, out.len);
+		kz_buf_fini(&out);
+	}
+	/* 0x98 is not a windows-1251 character */
+	struct kz_buf out;
+	struct kz_err err = {0};
+	size_t invalid = 0;
+	kz_buf_init(&out, 4096);
+	assert_int_equal(kz_charset_convert("\xf2\xe5\x98\xf2", 4,
+	                     "windows-1251", 1, &out, NULL, &err),
+	    KZ_ECHARSET);
+	assert_non_null(strstr(err.msg, "byte 2 "));
+	assert_int_equal(out.len, 0);
+	assert_int_equal(kz_charset_convert("\xf2\xe5\x98\xf2", 4,
+	                     "windows-1251", 0, &out, &invalid, &err),
+	    KZ_OK);
+	assert_string_equal(out.data, "те\xef\xbf\xbdт");
+	assert_int_equal(invalid, 1);
+	/* the output cap holds */
+	kz_buf_fini(&out);
+	kz_buf_init(&out, 5);
+	assert_int_equal(kz_charset_convert("\xf2\xe5\xf1\xf2", 4,
+	                     "windows-1251", 0, &out, NULL, &err),
+	    KZ_ELIMIT);
+	assert_int_equal(out.len, 0);
+	kz_buf_fini(&out);
+}
+
 static void
 test_feed_parse_invalid_utf8_is_replaced(void **state)
 {
@@ -429,6 +492,7 @@ main(void)
 	    cmocka_unit_test(test_feed_parse_atom_xml_base),
 	    cmocka_unit_test(test_feed_parse_rdf_and_rss09),
 	    cmocka_unit_test(test_feed_parse_jsonfeed),
+	    cmocka_unit_test(test_charset_single_byte_table),
 	    cmocka_unit_test(test_feed_date_parse_cases),
 	    cmocka_unit_test(test_feed_parse_encodings),
 	    cmocka_unit_test(test_feed_parse_invalid_utf8_is_replaced),
