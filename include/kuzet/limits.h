@@ -91,6 +91,18 @@
  * and how long an unreachable one blocks pages before it is asked again. */
 #define KZ_ROBOTS_CACHE_MS (24L * 3600L * 1000L)
 #define KZ_ROBOTS_FAIL_CACHE_MS (5L * 60L * 1000L)
+/* A robots.txt Crawl-delay (the non-standard delay between two requests to
+ * the host) is honoured up to this many milliseconds: one page a minute
+ * still gets a day's news from a site. */
+#define KZ_ROBOTS_CRAWL_DELAY_MAX_MS (60L * 1000L)
+/* Retry-After on a 429 or 503 answer (seconds or an HTTP-date) is honoured
+ * up to this many seconds: no request to the host before then, and the
+ * source is not collected again before then.  A wait of up to
+ * KZ_FETCH_RETRY_AFTER_WAIT_MS is waited out within the run (the request
+ * retried if retries are left); a longer one ends the host's requests of
+ * this run with the error. */
+#define KZ_FETCH_RETRY_AFTER_MAX_S (24L * 3600L)
+#define KZ_FETCH_RETRY_AFTER_WAIT_MS (30L * 1000L)
 
 /* A token's bytes; longer words (URLs, junk) are cut there. */
 #define KZ_TOKEN_MAX_BYTES 256u

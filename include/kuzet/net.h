@@ -19,10 +19,22 @@
 
 /* The product token robots.txt groups are matched against. */
 #define KZ_FETCH_AGENT_TOKEN "kuzet"
-/* The default User-Agent; operators should name a contact of their own. */
-#define KZ_FETCH_USER_AGENT                                                    \
-	"kuzet/" KZ_VERSION                                                    \
-	" (digital-rights monitoring; +https://github.com/kuzet)"
+/* The default User-Agent: what the program is, and no contact, because
+ * only the operator has one to give (kz_fetch_user_agent adds it; the CLI
+ * takes it from $KUZET_CONTACT). */
+#define KZ_FETCH_USER_AGENT "kuzet/" KZ_VERSION " (digital-rights monitoring)"
+/* A contact in the User-Agent, in bytes. */
+#define KZ_FETCH_CONTACT_MAX_BYTES 200u
+
+/*
+ * The User-Agent naming contact (a URL or an e-mail address where the
+ * operator can be reached): "kuzet/VERSION (digital-rights monitoring;
+ * +CONTACT)", in *out (free it).  Fails with KZ_EUSAGE for an empty
+ * contact, one over KZ_FETCH_CONTACT_MAX_BYTES, or one with characters other
+ * than printable ASCII or with ( ) ; \ (they would end the comment).
+ */
+kz_rc kz_fetch_user_agent(
+    const char *contact, char **out, struct kz_err *err) KZ_MUST_CHECK;
 
 /*
  * Fetcher settings.  kz_fetch_opts_init fills in the defaults given on each
@@ -84,7 +96,10 @@ struct kz_fetch_result {
 	struct kz_buf body; /* decoded (gzip/deflate) bytes */
 	int not_modified; /* 1 on 304 */
 	int cancelled; /* 1 if abandoned by the stop flag */
-	unsigned attempts; /* transfers made, incl. retries */
+	unsigned attempts; /* transfers made, incl. retries and (pages)
+	                      redirect hops */
+	long retry_after_s; /* > 0: the host asked (Retry-After on a 429 or
+	                       503) not to be asked again for this long */
 	long elapsed_ms; /* from first attempt to the end */
 	kz_rc rc;
 	struct kz_err err;
@@ -144,5 +159,8 @@ struct kz_robots *kz_robots_parse(const char *p, size_t n, const char *agent);
 void kz_robots_free(struct kz_robots *r);
 /* 1 if path (with its "?query", percent-escapes as sent) may be fetched. */
 int kz_robots_allows(const struct kz_robots *r, const char *path);
+/* The Crawl-delay of the group that applies, in milliseconds (capped at
+ * KZ_ROBOTS_CRAWL_DELAY_MAX_MS); -1 if none (or r is NULL). */
+long kz_robots_crawl_delay_ms(const struct kz_robots *r);
 
 #endif

@@ -47,6 +47,7 @@ struct src_state {
 	size_t pending; /* jobs not finished */
 	int failed;
 	int detected; /* kind seen in the body, or -1 */
+	long retry_after_s; /* the longest Retry-After its fetches got */
 };
 
 struct run {
@@ -436,6 +437,10 @@ finish_source(struct run *r, struct src_state *ss)
 		for (int64_t i = 1; i < c->failures && back < 86400; i++)
 			back *= 2;
 		c->next_due = r->now + (back < 86400 ? back : 86400);
+		/* a host that said when to come back is not asked before */
+		if (ss->retry_after_s > 0 &&
+		    c->next_due < r->now + ss->retry_after_s)
+			c->next_due = r->now + ss->retry_after_s;
 		r->st->failed++;
 		if (ss->rep.rc == KZ_OK)
 			ss->rep.rc = KZ_EPARSE;
@@ -471,6 +476,8 @@ on_done(void *ctx, struct kz_fetch_result *res)
 	struct job *job = res->user;
 	struct src_state *ss = &r->src[job->src];
 	struct evidence ev = {res, 0};
+	if (res->retry_after_s > ss->retry_after_s)
+		ss->retry_after_s = res->retry_after_s;
 	if (res->cancelled) {
 		r->st->cancelled = 1;
 	} else if (job->type == J_SOURCE || job->type == J_DISCOVERED) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "kuzet/app.h"
+#include "kuzet/net.h"
 
 /* State every command may need; opened lazily. */
 struct kz_cli {
@@ -55,6 +56,9 @@ void kz_cli_fini(struct kz_cli *cli);
 int kz_cli_finish(int status);
 /* The actor recorded in the audit log: $KUZET_USER, $USER or "cli". */
 const char *kz_cli_actor(void);
+/* o->user_agent names the contact in $KUZET_CONTACT, if set; 0, or the
+ * usage error's exit status (2) for a contact that cannot be sent. */
+int kz_cli_user_agent(const struct kz_cli *cli, struct kz_fetch_opts *o);
 /* Parse a positive incident id; -1 if not one. */
 long long kz_cli_id(const char *s);
 /* Write bytes to path atomically (temp file + rename), or to stdout when

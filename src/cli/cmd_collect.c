@@ -30,7 +30,15 @@ static const char usage[] =
     "  --keep-evidence DAYS  keep raw bodies this long (default: 365;\n"
     "                   0: forever)\n"
     "  --json           collect: print a summary object\n" KZ_CLI_COMMON_HELP
-    "  -h, --help       show this help\n";
+    "  -h, --help       show this help\n"
+    "\n"
+    "Requests say User-Agent: kuzet/VERSION (digital-rights monitoring);\n"
+    "set KUZET_CONTACT to a URL or e-mail address where site owners can\n"
+    "reach you, and it is added as \"; +CONTACT\". Politeness: at most 2\n"
+    "requests at once per host, --delay or the host's robots.txt\n"
+    "Crawl-delay (up to 60 s) between them, robots.txt for article pages\n"
+    "(also on each host a page redirects to), and Retry-After on 429/503\n"
+    "honoured (up to 24 h; the source is not collected again before it).\n";
 
 static volatile sig_atomic_t stop_flag;
 
@@ -155,6 +163,9 @@ run(int argc, char **argv, int watch)
 	if (optind != argc)
 		return kz_cli_usage(
 		    &cli, "unexpected argument '%s'", argv[optind]);
+	int ua_st = kz_cli_user_agent(&cli, &o.fetch);
+	if (ua_st != 0)
+		return ua_st;
 	struct progress p = {isatty(STDERR_FILENO) && !cli.json, cli.json};
 	o.report = report;
 	o.report_ctx = &p;

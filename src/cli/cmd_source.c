@@ -168,6 +168,11 @@ add(struct kz_cli *cli, int argc, char **argv)
 		struct kz_fetch_opts fo;
 		kz_fetch_opts_init(&fo);
 		fo.allow_file = allow_file;
+		int ua_st = kz_cli_user_agent(cli, &fo);
+		if (ua_st != 0) {
+			kz_csource_fini(&c);
+			return ua_st;
+		}
 		char *feed_url = NULL;
 		rc = kz_app_source_detect(c.url, &fo, &c.kind, &feed_url, &err);
 		if (rc != KZ_OK) {

@@ -94,6 +94,22 @@ kz_cli_finish(int status)
 	return status;
 }
 
+int
+kz_cli_user_agent(const struct kz_cli *cli, struct kz_fetch_opts *o)
+{
+	static char *ua; /* one command a process: lives until exit */
+	const char *c = getenv("KUZET_CONTACT");
+	if (c == NULL || c[0] == '\0')
+		return 0;
+	struct kz_err err = {0};
+	free(ua);
+	ua = NULL;
+	if (kz_fetch_user_agent(c, &ua, &err) != KZ_OK)
+		return kz_cli_usage(cli, "KUZET_CONTACT: %s", err.msg);
+	o->user_agent = ua;
+	return 0;
+}
+
 const char *
 kz_cli_actor(void)
 {

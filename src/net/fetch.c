@@ -34,10 +34,15 @@ struct host {
 	kz_rc robots_rc; /* KZ_OK, or why pages cannot be fetched */
 	char robots_msg[256];
 	int64_t robots_expires_ms;
+	long crawl_delay_ms; /* from robots.txt; -1 none */
+	int64_t retry_until_ms; /* Retry-After: nothing before this */
 };
 
 struct job {
-	char *url;
+	char *url; /* as requested */
+	char *cur; /* after manual redirects (pages); NULL: url */
+	unsigned hops; /* redirects followed by hand */
+	long retry_after_s; /* the host asked to wait this long */
 	char *etag;
 	char *last_modified;
 	char *path; /* path?query, for robots.txt */
@@ -101,6 +106,28 @@ kz_fetch_opts_init(struct kz_fetch_opts *o)
 }
 
 kz_rc
+kz_fetch_user_agent(const char *contact, char **out, struct kz_err *err)
+{
+	size_t n = contact != NULL ? strlen(contact) : 0;
+	if (n == 0)
+		return kz_fail(err, KZ_EUSAGE, "contact: empty");
+	if (n > KZ_FETCH_CONTACT_MAX_BYTES)
+		return kz_fail(err, KZ_EUSAGE, "contact: over %u bytes",
+		    KZ_FETCH_CONTACT_MAX_BYTES);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)contact[i];
+		if (c < 0x21 || c > 0x7e || strchr("();\\", c) != NULL)
+			return kz_fail(err, KZ_EUSAGE,
+			    "contact: '%.60s' holds a character not allowed "
+			    "in a User-Agent comment (byte %zu)",
+			    contact, i);
+	}
+	*out = kz_xasprintf(
+	    "kuzet/%s (digital-rights monitoring; +%s)", KZ_VERSION, contact);
+	return KZ_OK;
+}
+
+kz_rc
 kz_fetcher_new(
     const struct kz_fetch_opts *o, struct kz_fetcher **out, struct kz_err *err)
 {
@@ -154,6 +181,7 @@ job_free(struct job *j)
 	curl_slist_free_all(j->hdrs);
 	kz_buf_fini(&j->body);
 	free(j->url);
+	free(j->cur);
 	free(j->etag);
 	free(j->last_modified);
 	free(j->path);
@@ -242,6 +270,7 @@ host_get(struct kz_fetcher *f, const char *key, int web)
 	struct host *h = kz_xcalloc(1, sizeof *h);
 	h->key = kz_xstrdup(key);
 	h->web = web;
+	h->crawl_delay_ms = -1;
 	f->hosts[f->nhosts++] = h;
 	return h;
 }
@@ -252,17 +281,19 @@ dup_opt(const char *s)
 	return s != NULL && s[0] != '\0' ? kz_xstrdup(s) : NULL;
 }
 
-/* Work out the job's host and robots path, or set early_rc. */
+/* Work out the host and robots path of the job's current URL, or set
+ * early_rc. */
 static void
 job_classify(struct kz_fetcher *f, struct job *j)
 {
+	const char *target = j->cur != NULL ? j->cur : j->url;
 	CURLU *u = curl_url();
 	char *scheme = NULL, *hostname = NULL, *port = NULL, *path = NULL,
 	     *query = NULL;
 	if (u == NULL)
 		abort(); /* OOM */
 	CURLUcode uc =
-	    curl_url_set(u, CURLUPART_URL, j->url, CURLU_NON_SUPPORT_SCHEME);
+	    curl_url_set(u, CURLUPART_URL, target, CURLU_NON_SUPPORT_SCHEME);
 	if (uc != CURLUE_OK) {
 		j->early_rc = KZ_EPARSE;
 		snprintf(j->early_msg, sizeof j->early_msg, "bad URL: %s",
@@ -309,6 +340,7 @@ job_classify(struct kz_fetcher *f, struct job *j)
 		path = NULL;
 	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) != CURLUE_OK)
 		query = NULL;
+	free(j->path);
 	j->path = kz_xasprintf("%s%s%s", path != NULL ? path : "/",
 	    query != NULL ? "?" : "", query != NULL ? query : "");
 out:
@@ -392,7 +424,10 @@ job_start(struct kz_fetcher *f, struct job *j, int64_t now)
 		j->hdrs = l;
 	}
 
-	SETOPT(e, CURLOPT_URL, j->url);
+	/* pages follow redirects here, one transfer a hop, so that each
+	 * host's robots.txt is asked before its page is */
+	int by_hand = j->is_page && o->robots;
+	SETOPT(e, CURLOPT_URL, j->cur != NULL ? j->cur : j->url);
 	SETOPT(e, CURLOPT_PRIVATE, (void *)j);
 	SETOPT(e, CURLOPT_WRITEFUNCTION, on_write);
 	SETOPT(e, CURLOPT_WRITEDATA, (void *)j);
@@ -401,7 +436,7 @@ job_start(struct kz_fetcher *f, struct job *j, int64_t now)
 	SETOPT(e, CURLOPT_PROTOCOLS_STR,
 	    o->allow_file ? "http,https,file" : "http,https");
 	SETOPT(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	SETOPT(e, CURLOPT_FOLLOWLOCATION, 1L);
+	SETOPT(e, CURLOPT_FOLLOWLOCATION, by_hand ? 0L : 1L);
 	SETOPT(e, CURLOPT_MAXREDIRS, o->max_redirects);
 	SETOPT(e, CURLOPT_ACCEPT_ENCODING, "");
 	SETOPT(e, CURLOPT_USERAGENT, f->user_agent);
@@ -421,8 +456,14 @@ job_start(struct kz_fetcher *f, struct job *j, int64_t now)
 		j->first_ms = now;
 	j->attempts++;
 	j->host->active++;
-	if (j->host->web)
-		j->host->next_ok_ms = now + o->host_delay_ms;
+	if (j->host->web) {
+		long delay = o->host_delay_ms;
+		if (j->host->crawl_delay_ms > delay)
+			delay = j->host->crawl_delay_ms;
+		j->host->next_ok_ms = now + delay;
+		if (j->host->retry_until_ms > j->host->next_ok_ms)
+			j->host->next_ok_ms = j->host->retry_until_ms;
+	}
 	act_push(f, j);
 	return KZ_OK;
 }
@@ -455,6 +496,7 @@ report(struct kz_fetcher *f, struct job *j, kz_rc rc, int cancelled,
 	r.cancelled = cancelled;
 	r.attempts = j->attempts;
 	r.elapsed_ms = j->attempts > 0 ? (long)(now_ms() - j->first_ms) : 0;
+	r.retry_after_s = j->retry_after_s;
 	r.err.rc = rc;
 	if (rc != KZ_OK && fmt != NULL) {
 		char msg[400];
@@ -561,6 +603,17 @@ schedule(struct kz_fetcher *f)
 				    "robots.txt disallows %.200s", j->path);
 			continue;
 		}
+		if (h->retry_until_ms - now > KZ_FETCH_RETRY_AFTER_WAIT_MS) {
+			/* the host asked for a longer pause than a run waits */
+			pend_remove(f, i);
+			j->retry_after_s =
+			    (long)((h->retry_until_ms - now + 999) / 1000);
+			report(f, j, KZ_EHTTP, 0,
+			    "host asked to wait %ld s (Retry-After); not "
+			    "fetched",
+			    j->retry_after_s);
+			continue;
+		}
 		if (h->active >= f->o.per_host || now < h->next_ok_ms) {
 			i++;
 			continue;
@@ -615,6 +668,7 @@ robots_done(struct job *j, CURLcode cc, long status)
 	if (cc == CURLE_OK && status >= 200 && status <= 299) {
 		h->robots = kz_robots_parse(j->body.data ? j->body.data : "",
 		    j->body.len, KZ_FETCH_AGENT_TOKEN);
+		h->crawl_delay_ms = kz_robots_crawl_delay_ms(h->robots);
 	} else if (cc == CURLE_OK && status >= 400 && status <= 499) {
 		/* RFC 9309 2.3.1.3: unavailable, so anything goes */
 	} else if (cc == CURLE_TOO_MANY_REDIRECTS) {
@@ -636,6 +690,70 @@ robots_done(struct job *j, CURLcode cc, long status)
 	job_free(j);
 }
 
+/* The Retry-After of j's answer in seconds (capped at
+ * KZ_FETCH_RETRY_AFTER_MAX_S), or -1 if none or unreadable. */
+static long
+retry_after(CURL *e)
+{
+	const char *v = last_header(e, "Retry-After");
+	if (v == NULL)
+		return -1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	long s = 0;
+	if (*v >= '0' && *v <= '9') {
+		for (; *v >= '0' && *v <= '9'; v++)
+			if (s <= KZ_FETCH_RETRY_AFTER_MAX_S)
+				s = s * 10 + (*v - '0');
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v != '\0')
+			return -1;
+	} else {
+		time_t t = curl_getdate(v, NULL);
+		if (t == (time_t)-1)
+			return -1;
+		time_t now = time(NULL);
+		s = t > now ? (long)(t - now) : 0;
+	}
+	return s < KZ_FETCH_RETRY_AFTER_MAX_S ? s : KZ_FETCH_RETRY_AFTER_MAX_S;
+}
+
+/* Page job j was redirected to `to` (absolute): queue the next hop, whose
+ * host's robots.txt the scheduler asks first, or report why not. */
+static void
+follow(struct kz_fetcher *f, struct job *j, const char *to)
+{
+	if ((long)j->hops >= f->o.max_redirects) {
+		report(f, j, KZ_ELIMIT, 0, "more than %ld redirects",
+		    f->o.max_redirects);
+		return;
+	}
+	if (strncasecmp(to, "http://", 7) != 0 &&
+	    strncasecmp(to, "https://", 8) != 0) {
+		report(f, j, KZ_EPERM, 0,
+		    "protocol not allowed: redirect to %.100s", to);
+		return;
+	}
+	if (strlen(to) > KZ_URL_MAX_BYTES) {
+		report(f, j, KZ_ELIMIT, 0, "redirect to a URL over %u bytes",
+		    KZ_URL_MAX_BYTES);
+		return;
+	}
+	char *next = kz_xstrdup(to);
+	curl_easy_cleanup(j->easy);
+	j->easy = NULL;
+	free(j->cur);
+	j->cur = next;
+	j->hops++;
+	j->host = NULL;
+	job_classify(f, j);
+	if (j->early_rc == KZ_OK && j->host == NULL)
+		j->early_rc = KZ_EPARSE;
+	j->not_before_ms = 0;
+	pend_push(f, j);
+}
+
 /* A transfer of j ended with cc. */
 static void
 done(struct kz_fetcher *f, struct job *j, CURLcode cc)
@@ -649,8 +767,42 @@ done(struct kz_fetcher *f, struct job *j, CURLcode cc)
 		robots_done(j, cc, status);
 		return;
 	}
-	if (retryable(cc, status) && j->attempts <= f->o.retries) {
-		long wait = f->o.retry_backoff_ms << (j->attempts - 1);
+	if (cc == CURLE_OK && (status == 429 || status == 503)) {
+		long s = retry_after(j->easy);
+		if (s >= 0) {
+			int64_t until = now_ms() + (int64_t)s * 1000;
+			struct host *h = j->host;
+			if (until > h->retry_until_ms)
+				h->retry_until_ms = until;
+			if (until > h->next_ok_ms)
+				h->next_ok_ms = until;
+			j->retry_after_s = s;
+			if ((int64_t)s * 1000 <= KZ_FETCH_RETRY_AFTER_WAIT_MS &&
+			    j->attempts - j->hops <= f->o.retries) {
+				curl_easy_cleanup(j->easy);
+				j->easy = NULL;
+				j->not_before_ms = until;
+				pend_push(f, j);
+				return;
+			}
+			report(f, j, KZ_EHTTP, 0,
+			    "HTTP %ld (Retry-After %ld s)", status, s);
+			return;
+		}
+	}
+	if (cc == CURLE_OK && status >= 300 && status <= 399 && status != 304 &&
+	    j->is_page && f->o.robots) {
+		char *to = NULL;
+		if (curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &to) ==
+		        CURLE_OK &&
+		    to != NULL) {
+			follow(f, j, to);
+			return;
+		}
+	}
+	if (retryable(cc, status) && j->attempts - j->hops <= f->o.retries) {
+		long wait = f->o.retry_backoff_ms
+		    << (j->attempts - j->hops - 1);
 		curl_easy_cleanup(j->easy);
 		j->easy = NULL;
 		j->not_before_ms = now_ms() + wait;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kuzet/limits.h"
 #include "kuzet/net.h"
 
 struct rule {
@@ -14,7 +15,32 @@ struct rule {
 struct kz_robots {
 	struct rule *rules;
 	size_t nrules;
+	long crawl_delay_ms; /* -1: none for us */
 };
+
+/* A Crawl-delay value (decimal seconds, "0.5" or "10"), in milliseconds
+ * capped at KZ_ROBOTS_CRAWL_DELAY_MAX_MS; -1 if it is not a number. */
+static long
+crawl_delay(const char *v, size_t n)
+{
+	long ms = 0, frac = 0, scale = 1000;
+	size_t i = 0;
+	int digits = 0;
+	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, digits++)
+		if (ms <= KZ_ROBOTS_CRAWL_DELAY_MAX_MS)
+			ms = ms * 10 + (v[i] - '0') * 1000;
+	if (i < n && v[i] == '.')
+		for (i++; i < n && v[i] >= '0' && v[i] <= '9'; i++, digits++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (v[i] - '0') * scale;
+			}
+	if (digits == 0 || i != n)
+		return -1;
+	ms += frac;
+	return ms < KZ_ROBOTS_CRAWL_DELAY_MAX_MS ? ms
+	                                         : KZ_ROBOTS_CRAWL_DELAY_MAX_MS;
+}
 
 struct group_rules {
 	struct rule *v;
@@ -70,6 +96,7 @@ kz_robots_parse(const char *p, size_t n, const char *agent)
 	struct group_rules mine = {0}, star = {0};
 	int in_agents = 0; /* the previous line was a User-agent line */
 	int cur_mine = 0, cur_star = 0, saw_mine = 0;
+	long delay_mine = -1, delay_star = -1;
 	size_t i = 0;
 
 	while (i < n) {
@@ -110,13 +137,22 @@ kz_robots_parse(const char *p, size_t n, const char *agent)
 				cur_mine = saw_mine = 1;
 			continue;
 		}
+		if (klen == 11 && strncasecmp(key, "crawl-delay", 11) == 0) {
+			long d = crawl_delay(val, vlen);
+			in_agents = 0;
+			if (d >= 0 && cur_mine)
+				delay_mine = d;
+			if (d >= 0 && cur_star)
+				delay_star = d;
+			continue;
+		}
 		int allow;
 		if (klen == 5 && strncasecmp(key, "allow", 5) == 0)
 			allow = 1;
 		else if (klen == 8 && strncasecmp(key, "disallow", 8) == 0)
 			allow = 0;
 		else
-			continue; /* Sitemap, Crawl-delay, junk: not rules */
+			continue; /* Sitemap, junk: not rules */
 		in_agents = 0;
 		if (vlen == 0)
 			continue; /* "Disallow:" allows everything */
@@ -131,10 +167,12 @@ kz_robots_parse(const char *p, size_t n, const char *agent)
 	if (saw_mine) {
 		r->rules = mine.v;
 		r->nrules = mine.n;
+		r->crawl_delay_ms = delay_mine;
 		drop(&star);
 	} else {
 		r->rules = star.v;
 		r->nrules = star.n;
+		r->crawl_delay_ms = delay_star;
 		drop(&mine);
 	}
 	return r;
@@ -182,6 +220,12 @@ pat_match(const char *pat, size_t pn, const char *s)
 		pi = star_p + 1;
 		si = ++star_s;
 	}
+}
+
+long
+kz_robots_crawl_delay_ms(const struct kz_robots *r)
+{
+	return r != NULL ? r->crawl_delay_ms : -1;
 }
 
 int

@@ -104,6 +104,22 @@ run 0 "$KUZET" collect --delay 20 --all --json && pyjson "assert d['sources'] ==
 run 0 "$KUZET" source rm 6
 run 1 "$KUZET" source rm 6
 
+# Retry-After on a 429: the source is not due again before it
+run 0 "$KUZET" source add "http://127.0.0.1:$B/retry-after?s=7200&k=cli" --no-detect --every 5m
+rid=$(sqlite3 "$KUZET_DB" "SELECT id FROM collect_sources WHERE url LIKE '%retry-after%'")
+run 0 "$KUZET" collect --delay 20 --source "$rid" --json && pyjson "assert d['failed'] == 1, d"
+wait_s=$(sqlite3 "$KUZET_DB" "SELECT next_due - last_fetch FROM collect_sources WHERE id = $rid")
+[ "$wait_s" -ge 7200 ] && [ "$wait_s" -le 7300 ] && ok "Retry-After 7200 s recorded: due again in $wait_s s" || fail "next_due after Retry-After: $wait_s"
+run 0 "$KUZET" source list --json
+pyjson "
+s = [s for s in d if 'retry-after' in s['url']][0]
+assert 'Retry-After 7200 s' in s['last_error'], s
+"
+run 0 "$KUZET" source rm "$rid"
+# the contact in the User-Agent is checked before anything is sent
+KUZET_CONTACT='two words' run 2 "$KUZET" collect && expect_in "$T/err" "KUZET_CONTACT"
+KUZET_CONTACT='mailto:ops@example.org' run 0 "$KUZET" collect --delay 20 --json
+
 # watch stops cleanly on SIGTERM and keeps what it stored
 "$KUZET" watch --delay 20 >"$T/watch.out" 2>&1 & w=$!
 sleep 2

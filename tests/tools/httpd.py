@@ -27,13 +27,20 @@ Routes (any query string is allowed and counts as part of the path):
   /sleep?ms=M      200 after M milliseconds
   /echo-ua         the User-Agent header as the body
   /robots.txt      a kuzet group forbidding /private/ (but /private/ok),
-                   and a "*" group forbidding everything
+                   and a "*" group forbidding everything; on a Host named
+                   deny.*: the kuzet group forbids everything; on a Host
+                   named crawl.*: the kuzet group has Crawl-delay 0.4
+  /retry-after?s=S[&code=C][&date=1]  the first hit of this exact
+                   path+query: status C (429) with Retry-After S seconds
+                   (as an HTTP-date with date=1); later hits 200
+  /redirect-to?url=U  302 to U
   /private/...     200 (a polite client never asks)
   /hits?path=P[&host=H]  hits of path P (with its query), on any host or
                    on Host H, as a decimal number
   /maxconc?host=H  most requests in flight at once for Host H
   /hitlog          every path served, one per line, in order
 """
+import email.utils
 import gzip
 import http.server
 import os
@@ -98,6 +105,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 inflight[host] -= 1
 
     def route(self):
+        host = self.headers.get("Host", "")
         u = urllib.parse.urlsplit(self.path)
         q = dict(urllib.parse.parse_qsl(u.query))
         p = u.path
@@ -197,6 +205,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, b"slept")
         elif p == "/echo-ua":
             self.send(200, self.headers.get("User-Agent", "").encode())
+        elif p == "/robots.txt" and host.startswith("deny."):
+            self.send(200, b"User-agent: kuzet\nDisallow: /\n")
+        elif p == "/robots.txt" and host.startswith("crawl."):
+            self.send(200, b"User-agent: kuzet\nCrawl-delay: 0.4\n"
+                      b"Disallow: /private/\n")
+        elif p == "/retry-after":
+            with lock:
+                n = hits[self.path]
+            if n == 1:
+                s = num("s", 1)
+                v = (email.utils.formatdate(time.time() + s, usegmt=True)
+                     if q.get("date") == "1" else str(s))
+                self.send(num("code", 429), b"slow down\n",
+                          headers=(("Retry-After", v),))
+            else:
+                self.send(200, b"after")
+        elif p == "/redirect-to":
+            self.send(302, b"", headers=(("Location", q.get("url", "/")),))
         elif p == "/robots.txt":
             self.send(200, b"# test robots\n"
                       b"User-agent: kuzet\n"

@@ -124,7 +124,7 @@ struct got {
 	long status;
 	int not_modified, cancelled;
 	unsigned attempts;
-	long elapsed_ms;
+	long elapsed_ms, retry_after_s;
 	char *final_url, *ctype, *etag, *lm, *body;
 	size_t body_len;
 	char msg[512];
@@ -159,6 +159,7 @@ on_done(void *ctx, struct kz_fetch_result *r)
 	g->cancelled = r->cancelled;
 	g->attempts = r->attempts;
 	g->elapsed_ms = r->elapsed_ms;
+	g->retry_after_s = r->retry_after_s;
 	g->final_url = dup_or_null(r->final_url);
 	g->ctype = dup_or_null(r->content_type);
 	g->etag = dup_or_null(r->etag);
@@ -784,6 +785,187 @@ test_fetch_sends_kuzet_user_agent(void **state)
 	got_free(g2, 1);
 }
 
+/* The default User-Agent names no made-up contact; kz_fetch_user_agent
+ * adds the operator's and refuses what would break the header. */
+static void
+test_fetch_user_agent_contact(void **state)
+{
+	(void)state;
+	assert_null(strstr(KZ_FETCH_USER_AGENT, "http"));
+	char *ua = NULL;
+	struct kz_err err = {0};
+	assert_int_equal(
+	    kz_fetch_user_agent("mailto:ops@example.org", &ua, &err), KZ_OK);
+	struct kz_fetch_opts o = test_opts();
+	o.user_agent = ua;
+	struct got *g = fetch_path(&o, "/echo-ua", 0);
+	assert_non_null(strstr(g->body, "; +mailto:ops@example.org)"));
+	assert_memory_equal(g->body, "kuzet/", 6);
+	got_free(g, 1);
+	free(ua);
+	static const char *const bad[] = {
+	    "", "a b", "x)", "a\r\nX-Evil: 1", "caf\xc3\xa9", "semi;colon"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ua = NULL;
+		assert_int_equal(
+		    kz_fetch_user_agent(bad[i], &ua, &err), KZ_EUSAGE);
+		assert_null(ua);
+	}
+	char big[KZ_FETCH_CONTACT_MAX_BYTES + 2];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(kz_fetch_user_agent(big, &ua, &err), KZ_EUSAGE);
+}
+
+/* 429 with Retry-After: the host is not asked again before it; a short
+ * wait is waited out and the request retried, in seconds or as an
+ * HTTP-date; 503 too. */
+static void
+test_fetch_retry_after_short_is_waited_out(void **state)
+{
+	(void)state;
+	struct kz_fetch_opts o = test_opts();
+	o.retries = 1;
+	char *u[3] = {url("/retry-after?s=1&k=a"),
+	    url("/retry-after?s=1&date=1&k=b"),
+	    url("/retry-after?s=1&code=503&k=c")};
+	for (int i = 0; i < 3; i++) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		struct got *g = fetch_urls(&o, &u[i], 1, 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		long ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		assert_int_equal(g->rc, KZ_OK);
+		assert_string_equal(g->body, "after");
+		assert_int_equal(g->attempts, 2);
+		/* an HTTP-date has whole seconds: at least 0 s is left */
+		assert_true(ms >= (i == 1 ? 0 : 950));
+		got_free(g, 1);
+		free(u[i]);
+	}
+}
+
+/* A long Retry-After ends the request with the wait in the result, holds
+ * back the host's other requests (not fetched), and is capped at 24 h. */
+static void
+test_fetch_retry_after_long_blocks_the_host(void **state)
+{
+	(void)state;
+	struct kz_fetch_opts o = test_opts();
+	o.retries = 2;
+	o.per_host = 1;
+	char p[160];
+	char *u[3];
+	snprintf(
+	    p, sizeof p, "http://g.test:%d/retry-after?s=3600&k=l", srv_port);
+	u[0] = strdup(p);
+	snprintf(p, sizeof p, "http://g.test:%d/ok?after-429", srv_port);
+	u[1] = strdup(p);
+	snprintf(p, sizeof p, "http://h.test:%d/retry-after?s=99999999&k=m",
+	    srv_port);
+	u[2] = strdup(p);
+	struct got *g = fetch_urls(&o, u, 3, 0);
+	assert_int_equal(g[0].rc, KZ_EHTTP);
+	assert_int_equal(g[0].status, 429);
+	assert_int_equal(g[0].attempts, 1);
+	assert_true(g[0].retry_after_s == 3600);
+	assert_non_null(strstr(g[0].msg, "Retry-After 3600 s"));
+	assert_int_equal(g[1].rc, KZ_EHTTP);
+	assert_int_equal(g[1].attempts, 0);
+	assert_true(g[1].retry_after_s > 3500 && g[1].retry_after_s <= 3600);
+	assert_non_null(strstr(g[1].msg, "Retry-After"));
+	assert_int_equal(hits("/ok?after-429"), 0);
+	assert_true(g[2].retry_after_s == 86400);
+	for (int i = 0; i < 3; i++)
+		free(u[i]);
+	got_free(g, 3);
+}
+
+/* robots.txt Crawl-delay spaces a host's requests once it is known. */
+static void
+test_fetch_crawl_delay_spaces_requests(void **state)
+{
+	(void)state;
+	struct kz_fetch_opts o = test_opts();
+	char rs[64], p[128];
+	snprintf(rs, sizeof rs, "crawl.test:%d:127.0.0.1", srv_port);
+	const char *rl[] = {rs, NULL};
+	o.resolve = rl;
+	char *u[4];
+	for (int i = 0; i < 4; i++) {
+		snprintf(
+		    p, sizeof p, "http://crawl.test:%d/ok?cd=%d", srv_port, i);
+		u[i] = strdup(p);
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct got *g = fetch_urls(&o, u, 4, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	/* robots.txt, then four pages 0.4 s apart: three gaps (host delay 0
+	 * here) */
+	assert_true(ms >= 3 * 400);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(g[i].rc, KZ_OK);
+		free(u[i]);
+	}
+	got_free(g, 4);
+}
+
+/* A page redirected to another host is fetched only if that host's
+ * robots.txt allows it; feeds are followed as before. */
+static void
+test_fetch_redirect_to_host_whose_robots_forbid(void **state)
+{
+	(void)state;
+	struct kz_fetch_opts o = test_opts();
+	char rs[2][64], p[256];
+	snprintf(rs[0], sizeof rs[0], "deny.test:%d:127.0.0.1", srv_port);
+	snprintf(rs[1], sizeof rs[1], "a.test:%d:127.0.0.1", srv_port);
+	const char *rl[] = {rs[0], rs[1], NULL};
+	o.resolve = rl;
+	char *u[2];
+	snprintf(p, sizeof p,
+	    "http://a.test:%d/redirect-to?url=http://deny.test:%d/ok%%3Fx=1",
+	    srv_port, srv_port);
+	u[0] = strdup(p);
+	snprintf(p, sizeof p,
+	    "http://a.test:%d/redirect-to?url=http://a.test:%d/ok%%3Fx=2",
+	    srv_port, srv_port);
+	u[1] = strdup(p);
+	struct got *g = fetch_urls(&o, u, 2, 1);
+	assert_int_equal(g[0].rc, KZ_EPERM);
+	assert_non_null(strstr(g[0].msg, "robots.txt disallows /ok?x=1"));
+	assert_int_equal(hits("/ok?x=1"), 0);
+	snprintf(
+	    p, sizeof p, "/hits?path=/robots.txt&host=deny.test:%d", srv_port);
+	assert_int_equal(server_number(p), 1);
+	/* same host, allowed: followed, the final URL reported */
+	assert_int_equal(g[1].rc, KZ_OK);
+	assert_true(ends_with(g[1].final_url, "/ok?x=2"));
+	assert_string_equal(g[1].body, "hello");
+	/* the redirect cap and schemes hold for pages too */
+	char *v[3] = {
+	    url("/redirect/4"), url("/redirect/5"), url("/redirect-ftp")};
+	struct got *g2 = fetch_urls(&o, v, 3, 1);
+	assert_int_equal(g2[0].rc, KZ_OK);
+	assert_int_equal(g2[1].rc, KZ_ELIMIT);
+	assert_non_null(strstr(g2[1].msg, "more than 5 redirects"));
+	assert_int_equal(g2[2].rc, KZ_EPERM);
+	/* a feed is not a page: followed without asking robots.txt */
+	struct got *g3 = fetch_urls(&o, u, 1, 0);
+	assert_int_equal(g3->rc, KZ_OK);
+	for (int i = 0; i < 3; i++)
+		free(v[i]);
+	free(u[0]);
+	free(u[1]);
+	got_free(g, 2);
+	got_free(g2, 3);
+	got_free(g3, 1);
+}
+
 static void
 test_fetch_stop_flag_cancels_in_flight(void **state)
 {
@@ -962,6 +1144,39 @@ test_robots_parse_and_match_cases(void **state)
 }
 
 static void
+test_robots_crawl_delay(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *txt;
+		long ms;
+	} cases[] = {
+	    {"User-agent: kuzet\nCrawl-delay: 2\n", 2000},
+	    {"User-agent: kuzet\nCrawl-delay: 0.25\nDisallow: /x\n", 250},
+	    {"User-agent: *\nCrawl-delay: 3\n", 3000},
+	    /* our group wins over "*" */
+	    {"User-agent: *\nCrawl-delay: 3\n\nUser-agent: kuzet\n"
+	     "Disallow: /x\n",
+	        -1},
+	    {"User-agent: other\nCrawl-delay: 3\n", -1},
+	    {"User-agent: kuzet\nCrawl-delay: soon\n", -1},
+	    {"User-agent: kuzet\nCrawl-delay: 1e9\n", -1},
+	    /* capped */
+	    {"User-agent: kuzet\nCrawl-delay: 86400\n", 60000},
+	    {"User-agent: kuzet\nCrawl-delay: 99999999999999999999\n", 60000},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct kz_robots *r = kz_robots_parse(
+		    cases[i].txt, strlen(cases[i].txt), "kuzet");
+		if (kz_robots_crawl_delay_ms(r) != cases[i].ms)
+			fail_msg("case %zu: %ld, want %ld", i,
+			    kz_robots_crawl_delay_ms(r), cases[i].ms);
+		kz_robots_free(r);
+	}
+	assert_int_equal(kz_robots_crawl_delay_ms(NULL), -1);
+}
+
+static void
 test_robots_wildcards_are_not_exponential(void **state)
 {
 	(void)state;
@@ -1007,6 +1222,11 @@ main(void)
 	    cmocka_unit_test(test_fetch_other_schemes_and_bad_urls_refused),
 	    cmocka_unit_test(test_fetch_connection_refused_is_net_error),
 	    cmocka_unit_test(test_fetch_sends_kuzet_user_agent),
+	    cmocka_unit_test(test_fetch_user_agent_contact),
+	    cmocka_unit_test(test_fetch_retry_after_short_is_waited_out),
+	    cmocka_unit_test(test_fetch_retry_after_long_blocks_the_host),
+	    cmocka_unit_test(test_fetch_crawl_delay_spaces_requests),
+	    cmocka_unit_test(test_fetch_redirect_to_host_whose_robots_forbid),
 	    cmocka_unit_test(test_fetch_stop_flag_cancels_in_flight),
 	    cmocka_unit_test(test_fetch_add_from_callback_joins_the_run),
 	    cmocka_unit_test(
@@ -1014,6 +1234,7 @@ main(void)
 	    cmocka_unit_test(test_fetcher_rejects_bad_options_and_requests),
 	    cmocka_unit_test(test_robots_parse_and_match_cases),
 	    cmocka_unit_test(test_robots_wildcards_are_not_exponential),
+	    cmocka_unit_test(test_robots_crawl_delay),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
