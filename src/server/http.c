@@ -256,14 +256,6 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	return ret;
 }
 
-static void
-logger(void *cls, const char *fmt, va_list ap)
-{
-	(void)cls;
-	fputs("kuzet serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
-}
-
 /* Parse "A.B.C.D:PORT" or "[V6]:PORT" into a socket address. */
 static int
 parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)
@@ -405,8 +397,7 @@ kz_server_run(const struct kz_server_opts *o, struct kz_err *err)
 	    o->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    (size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)CONN_MAX, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, logger, NULL, MHD_OPTION_ARRAY,
-	    tls_opts, MHD_OPTION_END);
+	    MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
 	if (d == NULL) {
 		rc = kz_fail(err, KZ_ENET,
 		    "cannot listen on %s (address in use, or not this host's?)",
