@@ -17,7 +17,7 @@ foreach(src ${KZ_UNIT_TESTS})
 	add_executable(${base} ${src})
 	target_include_directories(${base} PRIVATE ${CMAKE_SOURCE_DIR}/include
 		${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
-	target_link_libraries(${base} PRIVATE kz_app PkgConfig::CMOCKA)
+	target_link_libraries(${base} PRIVATE kz_server kz_app PkgConfig::CMOCKA)
 	add_test(NAME unit/${name} COMMAND ${base})
 	set_tests_properties(unit/${name} PROPERTIES LABELS unit TIMEOUT 300
 		ENVIRONMENT "${KZ_TEST_ENV}")

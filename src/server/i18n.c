@@ -213,3 +213,23 @@ kz_t(const struct kz_req *rq, const char *key)
 {
 	return kz_t_lang(rq->ui, key);
 }
+
+int
+kz_i18n_check(const char **bad)
+{
+	pthread_once(&once, build);
+	for (size_t i = 0; i < NMSG; i++) {
+		for (int l = 0; l < KZ_LANG_COUNT; l++)
+			if (msgs[i].t[l] == NULL || msgs[i].t[l][0] == '\0' ||
+			    !kz_utf8_valid(
+			        msgs[i].t[l], strlen(msgs[i].t[l]), NULL)) {
+				*bad = msgs[i].key;
+				return -1;
+			}
+		if (i > 0 && strcmp(sorted[i - 1]->key, sorted[i]->key) == 0) {
+			*bad = sorted[i]->key;
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -118,6 +118,9 @@ void kz_out_qv(struct kz_resp *rs, const char *s);
 /* The interface string key in rq's language (the key itself if missing). */
 const char *kz_t(const struct kz_req *rq, const char *key);
 const char *kz_t_lang(enum kz_lang l, const char *key);
+/* 0 when every interface string has all three translations (valid
+ * UTF-8) and no key is twice; else -1 and *bad names the key. */
+int kz_i18n_check(const char **bad);
 /* The page head (title escaped) with the navigation, and its end. */
 void kz_page_begin(struct kz_req *rq, struct kz_resp *rs, const char *title);
 void kz_page_end(struct kz_req *rq, struct kz_resp *rs);
