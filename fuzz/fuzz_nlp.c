@@ -7,7 +7,8 @@
  * KZ_TOKEN_MAX_BYTES bytes; a stem is valid UTF-8, NUL-terminated, no
  * longer than the word + 4 bytes (and a word stems to itself again at
  * most as long); language detection returns a language with a confidence
- * in [0, 1].
+ * in [0, 1]; kz_tokenize_spans gives non-empty spans inside the text whose
+ * starts never decrease.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -65,6 +66,23 @@ on_token(void *arg, const struct kz_token *t)
 	return KZ_OK;
 }
 
+struct span_ctx {
+	size_t n, last_start, count;
+};
+
+static kz_rc
+on_span(void *arg, const struct kz_token *t)
+{
+	struct span_ctx *c = arg;
+	CHECK(t->n > 0 && t->n <= KZ_TOKEN_MAX_BYTES);
+	CHECK(kz_utf8_valid(t->p, t->n, NULL));
+	CHECK(t->start < t->end && t->end <= c->n);
+	CHECK(t->start >= c->last_start);
+	c->last_start = t->start;
+	c->count++;
+	return KZ_OK;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -78,6 +96,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = (const char *)data + 1;
 	size_t n = size - 1;
 	CHECK(kz_tokenize(text, n, on_token, &c) == KZ_OK);
+	struct span_ctx sc = {n, 0, 0};
+	CHECK(kz_tokenize_spans(text, n, on_span, &sc) == KZ_OK);
 	enum kz_lang l = kz_lang_detect(text, n, &conf);
 	CHECK(l >= KZ_LANG_RU && l < KZ_LANG_COUNT);
 	CHECK(conf >= 0 && conf <= 1);

@@ -132,4 +132,12 @@
  * long article is ignored (the start of a news item carries its topic). */
 #define KZ_CLS_TEXT_MAX_BYTES (256u * 1024u)
 
+/* A search query (kz_incident_filter.q): bytes and terms (words, "phrases"
+ * or prefix* words, ANDed); longer queries are refused (KZ_ELIMIT), as no
+ * one types them and each term costs a posting-list read. */
+#define KZ_SEARCH_QUERY_MAX_BYTES 1024u
+#define KZ_SEARCH_TERMS_MAX 32u
+/* Words around the matches in a search snippet. */
+#define KZ_SEARCH_SNIPPET_TOKENS 16
+
 #endif

@@ -35,6 +35,13 @@ struct kz_token {
 	size_t n;
 	enum kz_tok_kind kind;
 	int cyrillic; /* 1 if a word has Cyrillic letters */
+	/* kz_tokenize_spans only (else 0): the token's bytes in the input
+	 * text are [start, end), start < end, the whole token even when
+	 * p[0..n) was cut; dropped characters (soft hyphens) inside or right
+	 * after it are included.  Starts never decrease; spans overlap only
+	 * when one input character expands into several tokens (U+FDFA
+	 * into four words: each gets that character's span). */
+	size_t start, end;
 };
 
 typedef kz_rc (*kz_token_fn)(void *ctx, const struct kz_token *t);
@@ -49,6 +56,14 @@ typedef kz_rc (*kz_token_fn)(void *ctx, const struct kz_token *t);
  * call; linear time.  Thread-safe.
  */
 kz_rc kz_tokenize(const char *text, size_t n, kz_token_fn fn, void *ctx);
+
+/*
+ * As kz_tokenize, and each token's start and end give its place in text
+ * (for highlighting: SQLite FTS5 snippets).  Costs one more array of
+ * n + 16 offsets (size_t) per call, and the rare stretches that need
+ * utf8proc go through it one code point at a time.
+ */
+kz_rc kz_tokenize_spans(const char *text, size_t n, kz_token_fn fn, void *ctx);
 
 /*
  * The stem of a normalized word w[0..n) in language l, written to out (at

@@ -41,8 +41,31 @@ struct kz_incident_filter {
 	int64_t limit; /* 0: no limit */
 	int64_t offset;
 	int newest_first; /* order by sort date (then id) descending */
+	/* Full-text search (NULL, or no word in it: none).  Words are
+	 * matched by their stems (блокировки finds блокировку, бұғатталды
+	 * finds бұғаттау) in the titles and summaries of every language,
+	 * or only lang's when lang >= 0; all words must match (AND);
+	 * "quoted words" match as a phrase; word* matches words starting
+	 * so.  No character is query syntax: any text is safe.  Results
+	 * come best match first (titles weigh 4x summaries), ties newest
+	 * first.  At most KZ_SEARCH_QUERY_MAX_BYTES and
+	 * KZ_SEARCH_TERMS_MAX terms, else KZ_ELIMIT. */
+	const char *q;
 };
 void kz_incident_filter_init(struct kz_incident_filter *f);
+
+/* One search result (kz_store_incident_search), valid during the call. */
+struct kz_search_hit {
+	const struct kz_incident *inc;
+	double score; /* SQLite FTS5's bm25 with weights: lower is better;
+	                 0 when the query had no words */
+	/* About KZ_SEARCH_SNIPPET_TOKENS words of the best-matching title
+	 * or summary, raw text (not escaped) with each matched word between
+	 * the caller's open and close marks and "…" where cut; NULL when
+	 * not asked for or nothing matched. */
+	const char *snippet;
+};
+typedef kz_rc (*kz_search_fn)(void *ctx, const struct kz_search_hit *hit);
 
 /* One audit log row. */
 struct kz_audit {
@@ -84,6 +107,10 @@ struct kz_store_ops {
 	kz_rc (*remove)(struct kz_store *s, int64_t id, struct kz_err *err);
 	kz_rc (*list)(struct kz_store *s, const struct kz_incident_filter *f,
 	    kz_incident_fn fn, void *ctx, struct kz_err *err);
+	/* kz_store_incident_search; f->q may be NULL or have no words. */
+	kz_rc (*search)(struct kz_store *s, const struct kz_incident_filter *f,
+	    const char *mark_open, const char *mark_close, kz_search_fn fn,
+	    void *ctx, struct kz_err *err);
 	/* Id of an incident having a source with this normalized URL and this
 	 * title in any language (url_norm NULL: an incident with no sources
 	 * and this title); KZ_ENOTFOUND if none. */
@@ -217,10 +244,23 @@ kz_rc kz_store_incident_get(struct kz_store *s, int64_t id,
 kz_rc kz_store_incident_remove(struct kz_store *s, int64_t id,
     const char *actor, struct kz_err *err) KZ_MUST_CHECK;
 /* Walk incidents matching f ordered by sort date, then id (descending
- * with f->newest_first). */
+ * with f->newest_first); with a search (f->q has words) best match
+ * first (see struct kz_incident_filter). */
 kz_rc
 kz_store_incident_list(struct kz_store *s, const struct kz_incident_filter *f,
     kz_incident_fn fn, void *ctx, struct kz_err *err) KZ_MUST_CHECK;
+/*
+ * As kz_store_incident_list, calling fn with each hit's score and, when
+ * mark_open and mark_close are not NULL, a snippet with the matched words
+ * between them (e.g. "\x02" and "\x03" to escape the text and then turn
+ * them into <mark>; or "[" and "]").  A snippet costs one more query per
+ * hit: use a limit.  Without words in f->q, incidents come in list order
+ * with score 0 and no snippet.  fn may use the store.
+ */
+kz_rc
+kz_store_incident_search(struct kz_store *s, const struct kz_incident_filter *f,
+    const char *mark_open, const char *mark_close, kz_search_fn fn, void *ctx,
+    struct kz_err *err) KZ_MUST_CHECK;
 kz_rc kz_store_incident_find_dup(struct kz_store *s, const char *url_norm,
     const char *title, int64_t *id, struct kz_err *err) KZ_MUST_CHECK;
 /* Call fn for each incident id having a source with this normalized URL;
@@ -236,6 +276,6 @@ kz_rc kz_store_incident_count(
 /* The SQLite backend. */
 extern const struct kz_store_ops kz_store_sqlite_ops;
 /* Schema version this build writes. */
-#define KZ_SCHEMA_VERSION 4
+#define KZ_SCHEMA_VERSION 5
 
 #endif

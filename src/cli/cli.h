@@ -89,6 +89,7 @@ int cmd_init(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_queue(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 int cmd_source(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_watch(int argc, char **argv);

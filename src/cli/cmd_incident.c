@@ -8,7 +8,8 @@
 
 const char kz_incident_usage[] =
     "usage: kuzet incident list [--section S] [--status S] [--from DATE]\n"
-    "                           [--to DATE] [--lang L] [--limit N] [--json]\n"
+    "                           [--to DATE] [--lang L] [--limit N]\n"
+    "                           [--search QUERY] [--json]\n"
     "       kuzet incident show ID [--json]\n"
     "       kuzet incident add --section S --lang L --title T --summary S\n"
     "                          [--source URL]... [--date DATE]\n"
@@ -25,6 +26,7 @@ const char kz_incident_usage[] =
     "  --to DATE        list: event date (else period) on or before DATE\n"
     "  --lang L         ru, kk or en (list: only incidents with that text)\n"
     "  --limit N        list: at most N incidents (default: all)\n"
+    "  --search QUERY   list: only matches, best first (see kuzet search)\n"
     "  --title T        add: the title in --lang\n"
     "  --summary S      add: the summary in --lang\n"
     "  --source URL     add: a source; repeat for several\n"
@@ -91,7 +93,8 @@ kz_incident_list(struct kz_cli *cli, int argc, char **argv)
 	    {"from", required_argument, NULL, 'f'},
 	    {"to", required_argument, NULL, 't'},
 	    {"lang", required_argument, NULL, 'l'},
-	    {"limit", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+	    {"limit", required_argument, NULL, 'n'},
+	    {"search", required_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
 	struct kz_incident_filter f;
 	kz_incident_filter_init(&f);
 	const char *section = NULL;
@@ -133,6 +136,9 @@ kz_incident_list(struct kz_cli *cli, int argc, char **argv)
 			if (f.limit < 0)
 				return kz_cli_usage(
 				    cli, "--limit: '%s'", optarg);
+			break;
+		case 'q':
+			f.q = optarg;
 			break;
 		default:
 			return kz_cli_usage(cli, "bad option");

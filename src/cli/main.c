@@ -24,6 +24,7 @@ static const struct {
     {"queue", cmd_queue, "the review queue: list, accept, dismiss"},
     {"report", cmd_report,
         "write the report for a period (md, html, json, csv)"},
+    {"search", cmd_search, "full-text search of incidents, best first"},
     {"serve", cmd_serve, "serve the web app and the public pages"},
     {"source", cmd_source, "add, list, remove, enable, disable sources"},
     {"train", cmd_train, "train the classifier on labeled items"},

@@ -30,6 +30,7 @@
 #include "kuzet/store.h"
 #include "kuzet/analysis.h"
 #include "kuzet/collect.h"
+#include "kuzet/limits.h"
 #include "store/store_int.h"
 
 /* ---- schema ---- */
@@ -186,8 +187,38 @@ static const char schema_v4[] =
     "CREATE INDEX sessions_user ON sessions (user_id);\n"
     "CREATE INDEX sessions_expires ON sessions (expires);\n";
 
+/*
+ * Version 5: full-text search over the incidents' titles and summaries in
+ * every language, one row per incident (rowid = incidents.id), with the
+ * "kuzet" tokenizer (sqlite_fts.c: kuzet's tokens and stems).  The store
+ * keeps it in step in insert, update and remove (triggers cannot: with
+ * trusted_schema off a trigger may not write a virtual table).  Existing
+ * incidents are indexed here.  The table keeps its own copy of the text,
+ * which snippet() reads.
+ */
+static const char schema_v5[] =
+    "CREATE VIRTUAL TABLE incident_fts USING fts5 (\n"
+    "  title_ru, title_kk, title_en, summary_ru, summary_kk, summary_en,\n"
+    "  tokenize = 'kuzet'\n"
+    ");\n"
+    "INSERT INTO incident_fts (rowid, title_ru, title_kk, title_en,\n"
+    "  summary_ru, summary_kk, summary_en)\n"
+    "SELECT incident_id,\n"
+    "  max(CASE lang WHEN 'ru' THEN title END),\n"
+    "  max(CASE lang WHEN 'kk' THEN title END),\n"
+    "  max(CASE lang WHEN 'en' THEN title END),\n"
+    "  max(CASE lang WHEN 'ru' THEN summary END),\n"
+    "  max(CASE lang WHEN 'kk' THEN summary END),\n"
+    "  max(CASE lang WHEN 'en' THEN summary END)\n"
+    "FROM incident_texts GROUP BY incident_id;\n";
+
+/* The columns of incident_fts follow enum kz_lang. */
+_Static_assert(
+    KZ_LANG_RU == 0 && KZ_LANG_KK == 1 && KZ_LANG_EN == 2 && KZ_LANG_COUNT == 3,
+    "incident_fts has title and summary columns for ru, kk, en");
+
 const char *const kz_store_sqlite_steps[] = {
-    schema_v1, schema_v2, schema_v3, schema_v4};
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
 const size_t kz_store_sqlite_nsteps =
     sizeof kz_store_sqlite_steps / sizeof kz_store_sqlite_steps[0];
 
@@ -229,6 +260,9 @@ enum stmt_id {
 	ST_AUDIT_LIST,
 	ST_AUDIT_LIST_ALL,
 	ST_COUNT,
+	ST_FTS_INSERT,
+	ST_FTS_DELETE,
+	ST_FTS_SNIPPET,
 	ST_N
 };
 
@@ -282,6 +316,13 @@ static const char *const stmt_sql[ST_N] = {
     [ST_AUDIT_LIST_ALL] = "SELECT id, incident_id, at, actor, field,"
                           " old_value, new_value FROM audit ORDER BY id",
     [ST_COUNT] = "SELECT count(*) FROM incidents",
+    [ST_FTS_INSERT] = "INSERT INTO incident_fts (rowid, title_ru, title_kk,"
+                      " title_en, summary_ru, summary_kk, summary_en)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_FTS_DELETE] = "DELETE FROM incident_fts WHERE rowid = ?1",
+    [ST_FTS_SNIPPET] = "SELECT snippet(incident_fts, -1, ?2, ?3, '…', ?5)"
+                       " FROM incident_fts"
+                       " WHERE incident_fts MATCH ?1 AND rowid = ?4",
 };
 
 /* The three queries of a list and the filters that shape their WHERE. */
@@ -303,6 +344,7 @@ struct sq {
 	int depth; /* open transactions, nested ones included */
 	sqlite3_stmt *st[ST_N];
 	sqlite3_stmt *list_st[LQ_N][LF_N];
+	sqlite3_stmt *search_st[LF_N];
 };
 
 /* A statement in use: the cached one, or a fresh one when the cached one
@@ -786,6 +828,8 @@ sq_free(struct sq *h)
 	for (int k = 0; k < LQ_N; k++)
 		for (int m = 0; m < LF_N; m++)
 			sqlite3_finalize(h->list_st[k][m]);
+	for (int m = 0; m < LF_N; m++)
+		sqlite3_finalize(h->search_st[m]);
 	if (h->db != NULL && !sqlite3_get_autocommit(h->db))
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close_v2(h->db);
@@ -824,6 +868,8 @@ sq_open(struct kz_store *s, const char *target, int create, struct kz_err *err)
 	}
 	if (rc == KZ_OK)
 		rc = configure(h, memory, err);
+	if (rc == KZ_OK)
+		rc = kz_store_fts_register(h->db, h->path, err);
 	if (rc == KZ_OK)
 		rc = kz_store_sqlite_migrate(h->db, h->path,
 		    kz_store_sqlite_steps, kz_store_sqlite_nsteps, err);
@@ -875,6 +921,23 @@ write_texts(
 			return rc;
 	}
 	return KZ_OK;
+}
+
+/* Index the incident's texts for search (its row must not exist). */
+static kz_rc
+write_fts(
+    struct sq *h, const struct kz_incident *inc, int64_t id, struct kz_err *err)
+{
+	struct q q;
+	kz_rc rc = q_get(h, ST_FTS_INSERT, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_int64(q.st, 1, id);
+	for (int l = 0; l < KZ_LANG_COUNT; l++) {
+		bind_text(q.st, 2 + l, inc->title[l]);
+		bind_text(q.st, 2 + KZ_LANG_COUNT + l, inc->summary[l]);
+	}
+	return q_exec(h, &q, "updating the search index", err);
 }
 
 /* Insert the sources; their new ids go into ids[]. */
@@ -932,6 +995,8 @@ sq_insert(struct kz_store *s, struct kz_incident *inc, struct kz_err *err)
 	int64_t id = sqlite3_last_insert_rowid(h->db);
 	int64_t *ids = kz_xreallocarray(NULL, inc->nsources, sizeof *ids);
 	rc = write_texts(h, inc, id, err);
+	if (rc == KZ_OK)
+		rc = write_fts(h, inc, id, err);
 	if (rc == KZ_OK)
 		rc = write_sources(h, inc, id, ids, err);
 	if (rc == KZ_OK) {
@@ -1008,6 +1073,11 @@ sq_update(struct kz_store *s, struct kz_incident *inc, struct kz_err *err)
 		    h, ST_SRC_DELETE, inc->id, "replacing sources", err);
 	if (rc == KZ_OK)
 		rc = write_texts(h, inc, inc->id, err);
+	if (rc == KZ_OK)
+		rc = exec_for_id(h, ST_FTS_DELETE, inc->id,
+		    "updating the search index", err);
+	if (rc == KZ_OK)
+		rc = write_fts(h, inc, inc->id, err);
 	int64_t *ids = kz_xreallocarray(NULL, inc->nsources, sizeof *ids);
 	if (rc == KZ_OK)
 		rc = write_sources(h, inc, inc->id, ids, err);
@@ -1030,6 +1100,9 @@ sq_remove(struct kz_store *s, int64_t id, struct kz_err *err)
 	if (rc == KZ_OK && sqlite3_changes(h->db) == 0)
 		rc = kz_fail(err, KZ_ENOTFOUND, "incident %lld not found",
 		    (long long)id);
+	if (rc == KZ_OK)
+		rc = exec_for_id(h, ST_FTS_DELETE, id,
+		    "removing from the search index", err);
 	return rc;
 }
 
@@ -1135,6 +1208,27 @@ sq_get(
 	return read_end(s, own, rc, err);
 }
 
+/* Append the " AND ..." conditions of a filter mask; nonzero on failure. */
+static int
+filter_sql(struct kz_buf *where, int mask)
+{
+	int bad = 0;
+	if (mask & LF_SECTION)
+		bad |= kz_buf_puts(where, " AND i.section = :section");
+	if (mask & LF_STATUS)
+		bad |= kz_buf_puts(where, " AND i.status = :status");
+	if (mask & LF_FROM)
+		bad |= kz_buf_puts(where, " AND i.sort_date >= :from");
+	if (mask & LF_TO)
+		bad |= kz_buf_puts(where, " AND i.sort_date <= :to");
+	if (mask & LF_LANG)
+		bad |= kz_buf_puts(where,
+		    " AND EXISTS (SELECT 1 FROM incident_texts x"
+		    " WHERE x.incident_id = i.id AND x.lang = :lang"
+		    " AND x.title IS NOT NULL)");
+	return bad;
+}
+
 /*
  * The SQL of one list query for a filter mask, from constant fragments.
  * With LF_PAGE the page of incidents is chosen in a subquery first, so the
@@ -1163,19 +1257,7 @@ list_sql(int kind, int mask)
 	kz_buf_init(&where, 4096);
 	kz_buf_init(&b, 8192);
 	int bad = kz_buf_puts(&where, " WHERE 1") != KZ_OK;
-	if (mask & LF_SECTION)
-		bad |= kz_buf_puts(&where, " AND i.section = :section");
-	if (mask & LF_STATUS)
-		bad |= kz_buf_puts(&where, " AND i.status = :status");
-	if (mask & LF_FROM)
-		bad |= kz_buf_puts(&where, " AND i.sort_date >= :from");
-	if (mask & LF_TO)
-		bad |= kz_buf_puts(&where, " AND i.sort_date <= :to");
-	if (mask & LF_LANG)
-		bad |= kz_buf_puts(&where,
-		    " AND EXISTS (SELECT 1 FROM incident_texts x"
-		    " WHERE x.incident_id = i.id AND x.lang = :lang"
-		    " AND x.title IS NOT NULL)");
+	bad |= filter_sql(&where, mask);
 	bad |= kz_buf_puts(&b, cols[kind]);
 	if (kind == LQ_INC) {
 		bad |= kz_buf_printf(&b, " FROM incidents i%s ORDER BY %s",
@@ -1329,6 +1411,150 @@ sq_list(struct kz_store *s, const struct kz_incident_filter *f,
 	return read_end(s, own, rc, err);
 }
 
+/* ---- search ---- */
+
+/* The search query for a filter mask: the page of hits, best first
+ * (bm25 with titles weighing 4x summaries), ties newest first. */
+static char *
+search_sql(int mask)
+{
+	struct kz_buf b;
+	kz_buf_init(&b, 8192);
+	int bad = kz_buf_puts(&b,
+	              "SELECT i.id, i.section, i.status, i.occurred_on,"
+	              " i.period_from, i.period_to, i.created, i.updated,"
+	              " i.version, bm25(incident_fts, 4.0, 4.0, 4.0, 1.0,"
+	              " 1.0, 1.0) AS score"
+	              " FROM incident_fts JOIN incidents i"
+	              " ON i.id = incident_fts.rowid"
+	              " WHERE incident_fts MATCH :q") != KZ_OK;
+	bad |= filter_sql(&b, mask);
+	bad |= kz_buf_puts(&b,
+	           " ORDER BY score, i.sort_date DESC, i.id DESC"
+	           " LIMIT :limit OFFSET :offset") != KZ_OK;
+	if (bad) /* constant fragments far below the cap */
+		abort();
+	return kz_buf_take(&b);
+}
+
+/* kz_store_incident_search without words: the list, as hits. */
+struct plain_ctx {
+	kz_search_fn fn;
+	void *ctx;
+};
+
+static kz_rc
+plain_hit(void *vctx, const struct kz_incident *inc)
+{
+	const struct plain_ctx *c = vctx;
+	struct kz_search_hit hit = {inc, 0.0, NULL};
+	return c->fn(c->ctx, &hit);
+}
+
+/* The snippet of incident id for the MATCH expression m (NULL when none);
+ * malloc'd. */
+static kz_rc
+snippet_of(struct sq *h, const char *m, int64_t id, const char *open,
+    const char *close, char **out, struct kz_err *err)
+{
+	struct q q;
+	kz_rc rc = q_get(h, ST_FTS_SNIPPET, &q, err);
+	if (rc != KZ_OK)
+		return rc;
+	sqlite3_bind_text(q.st, 1, m, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q.st, 2, open, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q.st, 3, close, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q.st, 4, id);
+	sqlite3_bind_int(q.st, 5, KZ_SEARCH_SNIPPET_TOKENS);
+	int src = sqlite3_step(q.st);
+	*out = NULL;
+	if (src == SQLITE_ROW) {
+		const char *t = col_text(q.st, 0);
+		if (t != NULL && t[0] != '\0')
+			*out = kz_xstrdup(t);
+	} else if (src != SQLITE_DONE) {
+		rc = db_fail(h, err, "making a search snippet");
+	}
+	q_done(&q);
+	return rc;
+}
+
+/*
+ * One statement finds the page of hits; each hit's texts and sources come
+ * from the statements kz_store_incident_get uses (a page is short), and
+ * its snippet from one more.
+ */
+static kz_rc
+sq_search(struct kz_store *s, const struct kz_incident_filter *f,
+    const char *mark_open, const char *mark_close, kz_search_fn fn, void *ctx,
+    struct kz_err *err)
+{
+	struct sq *h = impl(s);
+	char *m = NULL;
+	size_t terms = 0;
+	kz_rc rc = KZ_OK;
+	if (f->q != NULL) {
+		rc = kz_store_fts_query(f->q, f->lang, &m, &terms, err);
+		if (rc != KZ_OK)
+			return rc;
+	}
+	if (terms == 0) {
+		free(m);
+		struct kz_incident_filter g = *f;
+		g.q = NULL;
+		return sq_list(
+		    s, &g, plain_hit, &(struct plain_ctx){fn, ctx}, err);
+	}
+	int mask = filter_mask(f) | LF_PAGE;
+	int own;
+	rc = read_begin(h, &own, err);
+	if (rc != KZ_OK) {
+		free(m);
+		return rc;
+	}
+	struct q q = {0};
+	char *sql = search_sql(mask);
+	rc = q_slot(h, &h->search_st[mask], sql, &q, err);
+	free(sql);
+	if (rc == KZ_OK) {
+		bind_filter(q.st, f, mask);
+		bind_named_text(q.st, ":q", m);
+	}
+	struct kz_incident inc;
+	kz_incident_init(&inc);
+	while (rc == KZ_OK) {
+		int src = sqlite3_step(q.st);
+		if (src == SQLITE_DONE)
+			break;
+		if (src != SQLITE_ROW) {
+			rc = db_fail(h, err, "searching");
+			break;
+		}
+		struct kz_search_hit hit = {
+		    &inc, sqlite3_column_double(q.st, 9), NULL};
+		char *snip = NULL;
+		rc = read_incident_row(h, q.st, &inc, err);
+		if (rc == KZ_OK)
+			rc = get_rows(
+			    h, ST_TEXT_GET, inc.id, &inc, read_text_row, err);
+		if (rc == KZ_OK)
+			rc = get_rows(
+			    h, ST_SRC_GET, inc.id, &inc, read_source_row, err);
+		if (rc == KZ_OK && mark_open != NULL)
+			rc = snippet_of(
+			    h, m, inc.id, mark_open, mark_close, &snip, err);
+		hit.snippet = snip;
+		if (rc == KZ_OK)
+			rc = fn(ctx, &hit);
+		free(snip);
+		kz_incident_fini(&inc);
+	}
+	if (q.st != NULL)
+		q_done(&q);
+	free(m);
+	return read_end(s, own, rc, err);
+}
+
 /* ---- lookups ---- */
 
 static kz_rc
@@ -1476,6 +1702,7 @@ const struct kz_store_ops kz_store_sqlite_ops = {
     .get = sq_get,
     .remove = sq_remove,
     .list = sq_list,
+    .search = sq_search,
     .find_dup = sq_find_dup,
     .audit_add = sq_audit_add,
     .audit_list = sq_audit_list,

@@ -653,6 +653,19 @@ check_filter(const struct kz_incident_filter *f, struct kz_err *err)
 	return KZ_OK;
 }
 
+/* kz_store_incident_list over a search: the hits' incidents. */
+struct hit_ctx {
+	kz_incident_fn fn;
+	void *ctx;
+};
+
+static kz_rc
+hit_to_incident(void *vctx, const struct kz_search_hit *hit)
+{
+	const struct hit_ctx *c = vctx;
+	return c->fn(c->ctx, hit->inc);
+}
+
 kz_rc
 kz_store_incident_list(struct kz_store *s, const struct kz_incident_filter *f,
     kz_incident_fn fn, void *ctx, struct kz_err *err)
@@ -665,7 +678,28 @@ kz_store_incident_list(struct kz_store *s, const struct kz_incident_filter *f,
 	kz_rc rc = check_filter(f, err);
 	if (rc != KZ_OK)
 		return rc;
+	if (f->q != NULL)
+		return s->ops->search(s, f, NULL, NULL, hit_to_incident,
+		    &(struct hit_ctx){fn, ctx}, err);
 	return s->ops->list(s, f, fn, ctx, err);
+}
+
+kz_rc
+kz_store_incident_search(struct kz_store *s, const struct kz_incident_filter *f,
+    const char *mark_open, const char *mark_close, kz_search_fn fn, void *ctx,
+    struct kz_err *err)
+{
+	struct kz_incident_filter all;
+	if (f == NULL) {
+		kz_incident_filter_init(&all);
+		f = &all;
+	}
+	kz_rc rc = check_filter(f, err);
+	if (rc != KZ_OK)
+		return rc;
+	if (mark_open == NULL || mark_close == NULL)
+		mark_open = mark_close = NULL;
+	return s->ops->search(s, f, mark_open, mark_close, fn, ctx, err);
 }
 
 kz_rc

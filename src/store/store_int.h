@@ -39,6 +39,26 @@ kz_rc kz_store_sqlite_version(sqlite3 *db, const char *path, int64_t *version,
  * borrowed. */
 sqlite3 *kz_store_sqlite_handle(struct kz_store *s);
 
+/*
+ * Full-text search (sqlite_fts.c).  kz_store_fts_register makes the
+ * "kuzet" FTS5 tokenizer (kuzet's tokenizer and stemmers, with byte
+ * offsets) known to db; every handle the store opens calls it before
+ * migrating.  KZ_EDB when SQLite lacks FTS5.
+ */
+kz_rc kz_store_fts_register(
+    sqlite3 *db, const char *path, struct kz_err *err) KZ_MUST_CHECK;
+/*
+ * The FTS5 MATCH expression for a user's query q: each bareword or
+ * "phrase" becomes an FTS5 string (so no character of q is FTS5 syntax),
+ * a bareword ending in '*' a prefix, and the terms are ANDed; terms with no
+ * word in them (punctuation) are left out.  lang >= 0 limits the match to
+ * that language's title and summary.  On success *out (free()) and *nterms
+ * (0: q has no words; *out is then "").  KZ_ELIMIT past
+ * KZ_SEARCH_QUERY_MAX_BYTES or KZ_SEARCH_TERMS_MAX.
+ */
+kz_rc kz_store_fts_query(const char *q, int lang, char **out, size_t *nterms,
+    struct kz_err *err) KZ_MUST_CHECK;
+
 /* Small helpers of the per-call statements in sqlite_collect.c and
  * sqlite_analysis.c: prepare (KZ_EDB naming the database on failure),
  * step-and-finalize a statement that returns no rows, bind a string or

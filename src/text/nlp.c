@@ -36,7 +36,27 @@ struct norm {
 	size_t len, cap;
 	utf8proc_int32_t *u; /* scratch for the slow path */
 	size_t ucap; /* code points in u */
+	/* kz_tokenize_spans only (else NULL): off[k] is the offset in the
+	 * input of the code point that produced normalized byte k. */
+	size_t *off;
+	size_t offcap;
 };
+
+/* Record that normalized bytes [from, nb->len) came from input offset at
+ * (a no-op without spans). */
+static void
+track(struct norm *nb, size_t from, size_t at)
+{
+	if (nb->off == NULL)
+		return;
+	if (nb->offcap < nb->len) {
+		size_t cap = nb->cap > nb->len ? nb->cap : nb->len;
+		nb->off = kz_xreallocarray(nb->off, cap, sizeof *nb->off);
+		nb->offcap = cap;
+	}
+	for (size_t k = from; k < nb->len; k++)
+		nb->off[k] = at;
+}
 
 static void
 grow(struct norm *nb, size_t more)
@@ -186,19 +206,65 @@ is_space_byte(unsigned char b)
 	return b == ' ' || (b >= '\t' && b <= '\r');
 }
 
+/* Start of the code point written last before nb->len, or SIZE_MAX when
+ * there is none or it is a space (what slow_append takes back). */
+static size_t
+last_letter(const struct norm *nb)
+{
+	if (nb->len == 0 || nb->p[nb->len - 1] == ' ')
+		return SIZE_MAX;
+	size_t k = nb->len - 1;
+	while (k > 0 && ((unsigned char)nb->p[k] & 0xc0) == 0x80)
+		k--;
+	return k;
+}
+
+/*
+ * The slow stretch text[i..j) with spans: one code point at a time, so
+ * each output code point knows its input offset (slow_append takes back
+ * the letter before, so combining marks still compose with their base;
+ * the composed letter keeps the base's offset).
+ */
+static void
+slow_append_spans(struct norm *nb, const char *text, size_t i, size_t j)
+{
+	while (i < j) {
+		uint32_t cp;
+		size_t l = kz_utf8_decode(text + i, j - i, &cp);
+		if (l == 0)
+			l = 1; /* not expected: the stretch is valid UTF-8 */
+		size_t k = last_letter(nb);
+		size_t base_at = k != SIZE_MAX ? nb->off[k] : i;
+		size_t from = k != SIZE_MAX ? k : nb->len;
+		slow_append(nb, text + i, l);
+		track(nb, from, i);
+		if (k != SIZE_MAX && from < nb->len) {
+			/* The first code point written is the base's. */
+			size_t e = from + 1;
+			while (e < nb->len &&
+			    ((unsigned char)nb->p[e] & 0xc0) == 0x80)
+				e++;
+			for (size_t m = from; m < e; m++)
+				nb->off[m] = base_at;
+		}
+		i += l;
+	}
+}
+
 /* Pass 1: normalize text[0..n) into nb. */
 static void
 normalize(struct norm *nb, const char *text, size_t n)
 {
 	size_t i = 0;
-
 	grow(nb, n + 16);
 	while (i < n) {
 		unsigned char b = (unsigned char)text[i];
+		size_t from = nb->len;
 		if (b < 0x80) {
 			uint32_t e = kz_nlp_fold_tab[b] & 0xffff;
 			grow(nb, 1);
 			nb->p[nb->len++] = e ? (char)e : ' ';
+			track(nb, from, i);
 			i++;
 			continue;
 		}
@@ -207,6 +273,7 @@ normalize(struct norm *nb, const char *text, size_t n)
 		if (l == 0) { /* invalid byte: a separator */
 			grow(nb, 1);
 			nb->p[nb->len++] = ' ';
+			track(nb, from, i);
 			i++;
 			continue;
 		}
@@ -215,6 +282,7 @@ normalize(struct norm *nb, const char *text, size_t n)
 			grow(nb, 4);
 			if (to != 0)
 				put_cp(nb, to);
+			track(nb, from, i);
 			i += l;
 			continue;
 		}
@@ -228,7 +296,10 @@ normalize(struct norm *nb, const char *text, size_t n)
 				break;
 			j += l2;
 		}
-		slow_append(nb, text + i, j - i);
+		if (nb->off != NULL)
+			slow_append_spans(nb, text, i, j);
+		else
+			slow_append(nb, text + i, j - i);
 		i = j;
 	}
 }
@@ -426,21 +497,42 @@ scan_name(const char *p, size_t n, size_t i)
 	return j - i > 1 ? j : i;
 }
 
+/* Pass 2's output: the callback and, with spans, the offset map. */
+struct sink {
+	kz_token_fn fn;
+	void *ctx;
+	const size_t *off; /* NULL without spans */
+	size_t in_len; /* input bytes: the end of the last token */
+};
+
+/* The normalized token p[i..e) (cut to KZ_TOKEN_MAX_BYTES); its span in
+ * the input is all of it, cut or not. */
 static kz_rc
-emit(kz_token_fn fn, void *ctx, const char *p, size_t n, enum kz_tok_kind kind,
-    int cyr)
+emit(const struct sink *k, const char *p, size_t plen, size_t i, size_t e,
+    enum kz_tok_kind kind, int cyr)
 {
 	struct kz_token t;
-	t.p = p;
-	t.n = cap_len(p, n);
+	t.p = p + i;
+	t.n = cap_len(p + i, e - i);
 	t.kind = kind;
 	t.cyrillic = cyr;
-	return fn(ctx, &t);
+	t.start = t.end = 0;
+	if (k->off != NULL) {
+		t.start = k->off[i];
+		/* The input offset of what follows; when one input character
+		 * expanded into this token and more (U+FDFA is four words),
+		 * that character's end. */
+		size_t j = e;
+		while (j < plen && k->off[j] <= t.start)
+			j++;
+		t.end = j < plen ? k->off[j] : k->in_len;
+	}
+	return k->fn(k->ctx, &t);
 }
 
-/* Pass 2: call fn for each token of the normalized p[0..n). */
+/* Pass 2: call k->fn for each token of the normalized p[0..n). */
 static kz_rc
-scan(const char *p, size_t n, kz_token_fn fn, void *ctx)
+scan(const char *p, size_t n, const struct sink *k)
 {
 	size_t i = 0, word_end = SIZE_MAX;
 	kz_rc rc = KZ_OK;
@@ -459,11 +551,11 @@ scan(const char *p, size_t n, kz_token_fn fn, void *ctx)
 			if (word_end != i && (b == 'h' || b == 'w'))
 				e = scan_url(p, n, i);
 			if (e > i) {
-				rc = emit(fn, ctx, p + i, e - i, KZ_TOK_URL, 0);
+				rc = emit(k, p, n, i, e, KZ_TOK_URL, 0);
 			} else {
 				int let, cyr;
 				e = scan_word(p, n, i, &let, &cyr);
-				rc = emit(fn, ctx, p + i, e - i,
+				rc = emit(k, p, n, i, e,
 				    let ? KZ_TOK_WORD : KZ_TOK_NUMBER, cyr);
 			}
 			i = word_end = e;
@@ -473,13 +565,13 @@ scan(const char *p, size_t n, kz_token_fn fn, void *ctx)
 			size_t e = scan_name(p, n, i);
 			if (e > i) {
 				int cyr = 0;
-				for (size_t k = i; k < e; k++)
-					if ((unsigned char)p[k] == 0xd0 ||
-					    (unsigned char)p[k] == 0xd1 ||
-					    (unsigned char)p[k] == 0xd2 ||
-					    (unsigned char)p[k] == 0xd3)
+				for (size_t m = i; m < e; m++)
+					if ((unsigned char)p[m] == 0xd0 ||
+					    (unsigned char)p[m] == 0xd1 ||
+					    (unsigned char)p[m] == 0xd2 ||
+					    (unsigned char)p[m] == 0xd3)
 						cyr = 1;
-				rc = emit(fn, ctx, p + i, e - i,
+				rc = emit(k, p, n, i, e,
 				    b == '@' ? KZ_TOK_HANDLE : KZ_TOK_HASHTAG,
 				    cyr);
 				i = word_end = e;
@@ -491,19 +583,37 @@ scan(const char *p, size_t n, kz_token_fn fn, void *ctx)
 	return rc;
 }
 
-kz_rc
-kz_tokenize(const char *text, size_t n, kz_token_fn fn, void *ctx)
+static kz_rc
+tokenize(const char *text, size_t n, kz_token_fn fn, void *ctx, int spans)
 {
 	struct norm nb = {0};
 	kz_rc rc;
 
 	if (n == 0)
 		return KZ_OK;
+	if (spans) {
+		nb.offcap = n + 16;
+		nb.off = kz_xreallocarray(NULL, nb.offcap, sizeof *nb.off);
+	}
 	normalize(&nb, text, n);
-	rc = scan(nb.p, nb.len, fn, ctx);
+	struct sink k = {fn, ctx, nb.off, n};
+	rc = scan(nb.p, nb.len, &k);
 	free(nb.p);
 	free(nb.u);
+	free(nb.off);
 	return rc;
+}
+
+kz_rc
+kz_tokenize(const char *text, size_t n, kz_token_fn fn, void *ctx)
+{
+	return tokenize(text, n, fn, ctx, 0);
+}
+
+kz_rc
+kz_tokenize_spans(const char *text, size_t n, kz_token_fn fn, void *ctx)
+{
+	return tokenize(text, n, fn, ctx, 1);
 }
 
 /* ---- stems ---- */

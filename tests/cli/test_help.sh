@@ -2,7 +2,7 @@
 # page documents the same flags as --help.
 . "$(dirname "$0")/lib.sh"
 
-for cmd in "" analyze article classify collect eval extract import incident init parse queue report serve source train user watch; do
+for cmd in "" analyze article classify collect eval extract import incident init parse queue report search serve source train user watch; do
 	run 0 "$KUZET" $cmd --help && expect_in "$T/out" "usage: kuzet"
 done
 run 2 "$KUZET" && ok "no command: exit 2"
@@ -18,7 +18,7 @@ run 0 "$KUZET" --version && expect_in "$T/out" "kuzet "
 # --help and the man page name the same long flags, per command
 man="$KZ_SOURCE_DIR/docs/man/kuzet.1"
 [ -f "$man" ] || fail "man page missing"
-for cmd in article classify collect eval extract import incident init parse queue report serve source train user; do
+for cmd in article classify collect eval extract import incident init parse queue report search serve source train user; do
 	"$KUZET" $cmd --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$T/help.$cmd"
 	# the man page's subsection for the command: from ".Ss kuzet CMD" to the next .Ss/.Sh
 	awk -v c="$cmd" '

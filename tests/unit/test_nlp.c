@@ -130,6 +130,152 @@ test_tokenize_long_word_is_cut(void **state)
 	free(in);
 }
 
+/* ---- token spans (kz_tokenize_spans) ---- */
+
+struct spans {
+	const char *in;
+	char s[4096]; /* "text@start-end|" */
+	size_t n, count;
+	size_t last_start;
+};
+
+static kz_rc
+collect_span(void *ctx, const struct kz_token *t)
+{
+	struct spans *k = ctx;
+	size_t len = strlen(k->in);
+	assert_true(t->start < t->end);
+	assert_true(t->end <= len);
+	assert_true(t->start >= k->last_start); /* in order */
+	k->last_start = t->start;
+	int w = snprintf(k->s + k->n, sizeof(k->s) - k->n, "%.*s@%zu-%zu|",
+	    (int)t->n, t->p, t->start, t->end);
+	if (w > 0 && (size_t)w < sizeof(k->s) - k->n)
+		k->n += (size_t)w;
+	k->count++;
+	return KZ_OK;
+}
+
+static void
+test_tokenize_spans_cases(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"", ""},
+	    {"Блокировка сайта", "блокировка@0-20|сайта@21-31|"},
+	    /* ё -> е keeps the span of the original letter */
+	    {"Ёлки, ёж!", "елки@0-8|еж@10-14|"},
+	    /* Kazakh letters, a URL and a hashtag */
+	    {"Сайт бұғатталды: https://x.kz/a. #Күзет",
+	        "сайт@0-8|бұғатталды@9-29|https://x.kz/a@31-45|#күзет@47-58|"},
+	    /* a soft hyphen inside a word is dropped; the span covers it */
+	    {"бло\xc2\xad"
+	     "кировка",
+	        "блокировка@0-22|"},
+	    /* a combining acute composes with its base (slow path) */
+	    {"cafe\xcc\x81 ok", "café@0-6|ok@7-9|"},
+	    /* fullwidth letters (NFKC) and a ligature */
+	    {"\xef\xbc\xa1\xef\xbc\xa2 \xef\xac\x81nd", "ab@0-6|find@7-12|"},
+	    /* invalid bytes separate tokens */
+	    {"abc\xff"
+	     "def\xc3",
+	        "abc@0-3|def@4-7|"},
+	    /* one character, four words: each gets its span */
+	    {"\xef\xb7\xba x", "صلى@0-3|الله@0-3|عليه@0-3|وسلم@0-3|x@4-5|"},
+	    /* mixed scripts in one text */
+	    {"iPhone-ы және Telegram",
+	        "iphone-ы@0-9|және@10-18|telegram@19-27|"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct spans k = {.in = cases[i].in};
+		assert_int_equal(kz_tokenize_spans(cases[i].in,
+		                     strlen(cases[i].in), collect_span, &k),
+		    KZ_OK);
+		if (strcmp(k.s, cases[i].want) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, k.s,
+			    cases[i].want);
+	}
+}
+
+/* Same tokens as kz_tokenize; the span of a cut token covers all of it. */
+static kz_rc
+collect_plain(void *ctx, const struct kz_token *t)
+{
+	return collect(ctx, t);
+}
+
+static kz_rc
+collect_spanned(void *ctx, const struct kz_token *t)
+{
+	assert_true(t->start < t->end);
+	return collect(ctx, t);
+}
+
+static void
+test_tokenize_spans_match_tokens(void **state)
+{
+	static const char *const in[] = {
+	    "Суд оштрафовал блогера @aidos_s за пост #свободаслова 3,5 млн ₸",
+	    "Ақпарат министрлігі 2023-жылы 15 сайтты бұғаттады https://a.kz/x)",
+	    "Ｆｕｌｌｗｉｄｔｈ ﬁnance é\xcc\x81 Ǆ 東京 ١٢٣",
+	    "e\xcc\x81\xcc\x81\xcc\x81 Ω\xcd\x82 ᄀ\xe1\x85\xa1\xe1\x86\xa8",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		struct toks a = {0}, b = {0};
+		assert_int_equal(
+		    kz_tokenize(in[i], strlen(in[i]), collect_plain, &a),
+		    KZ_OK);
+		assert_int_equal(kz_tokenize_spans(
+		                     in[i], strlen(in[i]), collect_spanned, &b),
+		    KZ_OK);
+		assert_string_equal(a.s, b.s);
+	}
+	size_t n = 3000;
+	char *w = malloc(n + 3);
+	assert_non_null(w);
+	for (size_t i = 0; i < n; i += 2)
+		memcpy(w + i, "ж", 2);
+	memcpy(w + n, " a", 3);
+	struct spans k = {.in = w};
+	assert_int_equal(kz_tokenize_spans(w, n + 2, collect_span, &k), KZ_OK);
+	assert_int_equal(k.count, 2);
+	assert_non_null(strstr(k.s, "@0-3000|a@3001-3002|"));
+	free(w);
+}
+
+/* Random bytes: spans stay inside the input, in order. */
+static void
+test_tokenize_spans_random_bytes(void **state)
+{
+	static const char alpha[][5] = {"a", " ", "ж", "ә", "\xcc\x81", "\xff",
+	    "\xc2\xad", "-", "'", "#", "@", "1", ",", "\xe2\x80\x8b", "東", "ﬁ",
+	    "Ω", "h", "w", ".", "\xf0\x9f\x98\x80", "\xc3", "\xef\xb7\xba",
+	    "\xe3\x8f\x82"};
+	unsigned seed = 12345;
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		char buf[512];
+		size_t len = 0;
+		int parts = (int)(seed % 60);
+		for (int j = 0; j < parts; j++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = alpha[(seed >> 16) %
+			    (sizeof alpha / sizeof alpha[0])];
+			size_t l = strlen(p);
+			memcpy(buf + len, p, l);
+			len += l;
+		}
+		seed = seed * 1103515245u + 12345u;
+		buf[len] = '\0';
+		struct spans k = {.in = buf};
+		assert_int_equal(
+		    kz_tokenize_spans(buf, len, collect_span, &k), KZ_OK);
+	}
+}
+
 /* 10 MB of mixed text, and 10 MB without a single separator (the slow
  * path on one stretch): both must stay linear. */
 static void
@@ -462,6 +608,9 @@ main(void)
 	    cmocka_unit_test(test_tokenize_cases),
 	    cmocka_unit_test(test_tokenize_stops_on_callback_error),
 	    cmocka_unit_test(test_tokenize_long_word_is_cut),
+	    cmocka_unit_test(test_tokenize_spans_cases),
+	    cmocka_unit_test(test_tokenize_spans_match_tokens),
+	    cmocka_unit_test(test_tokenize_spans_random_bytes),
 	    cmocka_unit_test(test_tokenize_10mb_linear),
 	    cmocka_unit_test(test_stem_ru_en),
 	    cmocka_unit_test(test_stem_kk_table),

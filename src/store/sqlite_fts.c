@@ -1,0 +1,310 @@
+/*
+ * Full-text search for the SQLite backend: the "kuzet" FTS5 tokenizer and
+ * the safe query builder.
+ *
+ * The tokenizer runs kuzet's own (kz_tokenize_spans: NFKC, case folding,
+ * ё -> е, URLs, @handles, #hashtags) and emits each word's stem, with the
+ * word's byte span in the column text so that highlight() and snippet()
+ * mark the words as written:
+ *  - a word with letters only Kazakh has (ә ғ қ ң ө ұ ү һ і): the Kazakh
+ *    stemmer;
+ *  - another Cyrillic word: the Russian stemmer; and, in a query, or in a
+ *    document (one column value) that kz_lang_detect calls Kazakh, the
+ *    Kazakh stem too, at the same position (FTS5_TOKEN_COLOCATED; in a
+ *    query the two are alternatives).  So a Russian word in a Kazakh text
+ *    (or the other way round, as short texts are told apart less surely)
+ *    is still found by either form;
+ *  - a word without Cyrillic letters: the English stemmer;
+ *  - numbers, URLs, handles and hashtags: as normalized.
+ * A prefix query (word*) uses the stem when it is a prefix of the word
+ * (блокировки* finds блокировкой), else the word.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "kuzet/base.h"
+#include "kuzet/limits.h"
+#include "kuzet/nlp.h"
+#include "store/store_int.h"
+
+/* One tokenizer instance (per FTS5 table per connection). */
+struct fts_tok {
+	struct kz_stemmer *stem;
+};
+
+static int
+tok_create(void *pctx, const char **args, int nargs, Fts5Tokenizer **out)
+{
+	(void)pctx;
+	(void)args;
+	if (nargs != 0)
+		return SQLITE_ERROR; /* the tokenizer takes no arguments */
+	struct fts_tok *t = kz_xmalloc(sizeof *t);
+	t->stem = kz_stemmer_new();
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+static void
+tok_delete(Fts5Tokenizer *p)
+{
+	struct fts_tok *t = (struct fts_tok *)p;
+	if (t == NULL)
+		return;
+	kz_stemmer_free(t->stem);
+	free(t);
+}
+
+/* 1 if w[0..n) (normalized, lower case) has a letter only Kazakh has. */
+static int
+has_kazakh_letter(const char *w, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned char a = (unsigned char)w[i],
+		              b = (unsigned char)w[i + 1];
+		/* ә U+04D9, ғ U+0493, қ U+049B, ң U+04A3, ө U+04E9, ұ U+04B1,
+		 * ү U+04AF, һ U+04BB, і U+0456 */
+		if ((a == 0xd3 && (b == 0x99 || b == 0xa9)) ||
+		    (a == 0xd2 &&
+		        (b == 0x93 || b == 0x9b || b == 0xa3 || b == 0xb1 ||
+		            b == 0xaf || b == 0xbb)) ||
+		    (a == 0xd1 && b == 0x96))
+			return 1;
+	}
+	return 0;
+}
+
+/* State of one xTokenize call. */
+struct tok_call {
+	struct fts_tok *t;
+	int flags;
+	int kk; /* a Kazakh document: both stems of ambiguous words */
+	void *fctx;
+	int (*xtoken)(void *, int, const char *, int, int, int);
+	int src; /* the SQLite error that stopped the walk */
+};
+
+/* The stem for a prefix query: the stem if it is a prefix of the word,
+ * else the word. */
+static size_t
+prefix_form(const char *w, size_t n, const char *stem, size_t sn)
+{
+	return sn <= n && memcmp(w, stem, sn) == 0 ? sn : n;
+}
+
+static kz_rc
+on_token(void *vctx, const struct kz_token *tk)
+{
+	struct tok_call *c = vctx;
+	char a[KZ_TOKEN_MAX_BYTES + 8], b[KZ_TOKEN_MAX_BYTES + 8];
+	const char *first = tk->p, *second = NULL;
+	size_t n1 = tk->n, n2 = 0;
+	int query = (c->flags & FTS5_TOKENIZE_QUERY) != 0;
+	int prefix = (c->flags & FTS5_TOKENIZE_PREFIX) != 0;
+
+	if (tk->kind == KZ_TOK_WORD) {
+		enum kz_lang l = KZ_LANG_EN;
+		if (tk->cyrillic)
+			l = has_kazakh_letter(tk->p, tk->n) ? KZ_LANG_KK
+			                                    : KZ_LANG_RU;
+		n1 = kz_stem(c->t->stem, l, tk->p, tk->n, a, sizeof a);
+		first = a;
+		if ((query || c->kk) && l == KZ_LANG_RU) {
+			n2 = kz_stem(
+			    c->t->stem, KZ_LANG_KK, tk->p, tk->n, b, sizeof b);
+			second = b;
+		}
+		if (prefix) {
+			n1 = prefix_form(tk->p, tk->n, a, n1);
+			if (n1 == tk->n)
+				first = tk->p;
+			second = NULL; /* one prefix: the Russian stem or
+			                  the word covers the Kazakh one */
+		}
+		if (n1 == 0) { /* not expected: stems keep a letter */
+			first = tk->p;
+			n1 = tk->n;
+		}
+	}
+	int src =
+	    c->xtoken(c->fctx, 0, first, (int)n1, (int)tk->start, (int)tk->end);
+	if (src == SQLITE_OK && second != NULL && n2 > 0 &&
+	    (n2 != n1 || memcmp(first, second, n1) != 0))
+		src = c->xtoken(c->fctx, FTS5_TOKEN_COLOCATED, second, (int)n2,
+		    (int)tk->start, (int)tk->end);
+	if (src != SQLITE_OK) {
+		c->src = src;
+		return KZ_EINTERNAL;
+	}
+	return KZ_OK;
+}
+
+static int
+tok_tokenize(Fts5Tokenizer *p, void *fctx, int flags, const char *text,
+    int ntext, int (*xtoken)(void *, int, const char *, int, int, int))
+{
+	struct fts_tok *t = (struct fts_tok *)p;
+	if (text == NULL || ntext <= 0)
+		return SQLITE_OK;
+	struct tok_call c = {t, flags, 0, fctx, xtoken, SQLITE_OK};
+	size_t n = (size_t)ntext;
+	if (!(flags & FTS5_TOKENIZE_QUERY))
+		c.kk = kz_lang_detect(text, n, NULL) == KZ_LANG_KK;
+	kz_rc rc = kz_tokenize_spans(text, n, on_token, &c);
+	if (rc != KZ_OK)
+		return c.src != SQLITE_OK ? c.src : SQLITE_ERROR;
+	return SQLITE_OK;
+}
+
+/* The fts5_api of db, or NULL when SQLite lacks FTS5. */
+static fts5_api *
+fts5_api_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	return api;
+}
+
+kz_rc
+kz_store_fts_register(sqlite3 *db, const char *path, struct kz_err *err)
+{
+	static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+	fts5_api *api = fts5_api_of(db);
+	if (api == NULL || api->iVersion < 2)
+		return kz_fail(err, KZ_EDB,
+		    "%s: this SQLite has no FTS5 (full-text search)", path);
+	if (api->xCreateTokenizer(api, "kuzet", NULL, &tok, NULL) != SQLITE_OK)
+		return kz_fail(err, KZ_EDB,
+		    "%s: cannot register the search tokenizer: %s", path,
+		    sqlite3_errmsg(db));
+	return KZ_OK;
+}
+
+/* ---- queries ---- */
+
+struct count_ctx {
+	size_t n;
+};
+
+static kz_rc
+count_token(void *vctx, const struct kz_token *t)
+{
+	(void)t;
+	((struct count_ctx *)vctx)->n++;
+	return KZ_OK;
+}
+
+/* Number of tokens in s[0..n). */
+static size_t
+tokens_in(const char *s, size_t n)
+{
+	struct count_ctx c = {0};
+	if (kz_tokenize(s, n, count_token, &c) != KZ_OK)
+		return 0;
+	return c.n;
+}
+
+static int
+is_space(unsigned char b)
+{
+	return b == ' ' || (b >= '\t' && b <= '\r');
+}
+
+/* Append one term: s[0..n) as an FTS5 string (it holds no '"'), '*' after
+ * it for a prefix. */
+static kz_rc
+put_term(struct kz_buf *b, size_t *terms, const char *s, size_t n, int prefix)
+{
+	if (tokens_in(s, n) == 0)
+		return KZ_OK; /* only punctuation: nothing to find */
+	kz_rc rc = kz_buf_puts(b, *terms ? " AND \"" : "\"");
+	if (rc == KZ_OK)
+		rc = kz_buf_append(b, s, n);
+	if (rc == KZ_OK)
+		rc = kz_buf_puts(b, prefix ? "\"*" : "\"");
+	(*terms)++;
+	return rc;
+}
+
+kz_rc
+kz_store_fts_query(
+    const char *q, int lang, char **out, size_t *nterms, struct kz_err *err)
+{
+	static const char *const cols[KZ_LANG_COUNT] = {
+	    "{title_ru summary_ru}",
+	    "{title_kk summary_kk}",
+	    "{title_en summary_en}",
+	};
+	size_t n = strlen(q);
+	if (n > KZ_SEARCH_QUERY_MAX_BYTES)
+		return kz_fail(err, KZ_ELIMIT,
+		    "the search query is over %u bytes",
+		    KZ_SEARCH_QUERY_MAX_BYTES);
+	struct kz_buf b;
+	/* Each byte becomes at most itself, and each term adds 8 bytes. */
+	kz_buf_init(
+	    &b, 64 + 2 * KZ_SEARCH_QUERY_MAX_BYTES + 8 * KZ_SEARCH_TERMS_MAX);
+	size_t terms = 0, i = 0;
+	kz_rc rc = KZ_OK;
+	while (i < n && rc == KZ_OK) {
+		unsigned char c = (unsigned char)q[i];
+		if (is_space(c)) {
+			i++;
+			continue;
+		}
+		size_t s, e;
+		int prefix = 0;
+		if (c == '"') {
+			/* A phrase, up to the next quote or the end. */
+			s = i + 1;
+			e = s;
+			while (e < n && q[e] != '"')
+				e++;
+			i = e < n ? e + 1 : e;
+		} else {
+			/* A bareword, up to a space or a quote; a trailing
+			 * '*' makes it a prefix. */
+			s = i;
+			e = s;
+			while (e < n && q[e] != '"' &&
+			    !is_space((unsigned char)q[e]))
+				e++;
+			i = e;
+			while (e > s && q[e - 1] == '*') {
+				e--;
+				prefix = 1;
+			}
+		}
+		if (terms >= KZ_SEARCH_TERMS_MAX && tokens_in(q + s, e - s)) {
+			kz_buf_fini(&b);
+			return kz_fail(err, KZ_ELIMIT,
+			    "the search query has over %u terms",
+			    KZ_SEARCH_TERMS_MAX);
+		}
+		rc = put_term(&b, &terms, q + s, e - s, prefix);
+	}
+	if (rc == KZ_OK && terms > 0 && lang >= 0 && lang < KZ_LANG_COUNT) {
+		/* Only that language's columns: "{cols} : (terms)". */
+		struct kz_buf w;
+		kz_buf_init(&w, b.max + 64);
+		rc = kz_buf_printf(&w, "%s : (%s)", cols[lang], kz_buf_str(&b));
+		kz_buf_fini(&b);
+		b = w;
+	}
+	if (rc != KZ_OK) {
+		/* Not expected: the buffer is sized for the longest query. */
+		kz_buf_fini(&b);
+		return kz_fail(err, rc, "the search query is too long");
+	}
+	*nterms = terms;
+	*out = kz_buf_take(&b);
+	return KZ_OK;
+}
