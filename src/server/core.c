@@ -248,6 +248,8 @@ static const struct route routes[] = {
     {"GET", "/report/file", KZ_ROLE_VIEWER, kz_h_report_file},
     {"GET", "/users", KZ_ROLE_ADMIN, kz_h_users},
     {"POST", "/users", KZ_ROLE_ADMIN, kz_h_users_act},
+    {"GET", "/sources", KZ_ROLE_ADMIN, kz_h_sources},
+    {"POST", "/sources", KZ_ROLE_ADMIN, kz_h_sources_act},
 };
 
 /* Match path against pattern; *id gets the "#" segment. */

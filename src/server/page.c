@@ -95,8 +95,10 @@ kz_page_begin(struct kz_req *rq, struct kz_resp *rs, const char *title)
 		if (rq->user.role >= KZ_ROLE_EDITOR)
 			nav_link(rq, rs, "/incidents/new", "nav.new");
 		nav_link(rq, rs, "/report", "nav.report");
-		if (rq->user.role >= KZ_ROLE_ADMIN)
+		if (rq->user.role >= KZ_ROLE_ADMIN) {
+			nav_link(rq, rs, "/sources", "nav.sources");
 			nav_link(rq, rs, "/users", "nav.users");
+		}
 	}
 	kz_out(rs,
 	    "<span class=grow></span><form method=post action=/lang "

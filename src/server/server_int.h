@@ -168,5 +168,7 @@ void kz_h_report(struct kz_req *rq, struct kz_resp *rs);
 void kz_h_report_file(struct kz_req *rq, struct kz_resp *rs);
 void kz_h_users(struct kz_req *rq, struct kz_resp *rs);
 void kz_h_users_act(struct kz_req *rq, struct kz_resp *rs);
+void kz_h_sources(struct kz_req *rq, struct kz_resp *rs);
+void kz_h_sources_act(struct kz_req *rq, struct kz_resp *rs);
 
 #endif

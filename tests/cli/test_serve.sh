@@ -49,4 +49,43 @@ wait $srv; st=$?
 [ "$st" = 0 ] || fail "serve exit status $st after SIGTERM"
 expect_in "$T/serve.log" "SIGTERM, stopping"
 srv=
+
+# HTTPS with a throwaway self-signed certificate: cookies get Secure
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+	-keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null || fail "openssl"
+rm -f "$T/url"
+"$KUZET" serve --listen 127.0.0.1:0 --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" \
+	--ready-file "$T/url" 2>"$T/serve.log" & srv=$!
+for _ in $(seq 100); do [ -s "$T/url" ] && break; sleep 0.1; done
+case "$(cat "$T/url" 2>/dev/null)" in https://*) ok "serves https" ;; *) fail "no https URL" ;; esac
+python3 - "$(cat "$T/url")" "$T/cert.pem" <<'PY' || fail "https checks"
+import re, ssl, sys, urllib.parse, urllib.request
+base, cert = sys.argv[1].rstrip("/"), sys.argv[2]
+ctx = ssl.create_default_context(cafile=cert)
+ctx.check_hostname = False
+r = urllib.request.urlopen(base + "/login", context=ctx)
+body = r.read().decode()
+c = r.headers.get("Set-Cookie", "")
+assert "kz_csrf=" in c and "; Secure" in c, c
+tok = re.search(r'name=csrf value="([^"]+)"', body).group(1)
+req = urllib.request.Request(base + "/login", method="POST",
+    data=urllib.parse.urlencode({"csrf": tok, "name": "alice", "password": "alice-password"}).encode(),
+    headers={"Cookie": "kz_csrf=" + tok, "Content-Type": "application/x-www-form-urlencoded"})
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k):
+        return None
+op = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ctx), NoRedirect)
+try:
+    op.open(req)
+    raise SystemExit("no redirect after login")
+except urllib.error.HTTPError as e:
+    assert e.code == 303, e.code
+    s = [v for k, v in e.headers.items() if k.lower() == "set-cookie" and v.startswith("kz_session=")]
+    assert s and "; Secure" in s[0] and "HttpOnly" in s[0], s
+print("ok: https login sets a Secure session cookie")
+PY
+kill -TERM $srv; wait $srv
+srv=
+run 1 "$KUZET" serve --listen 127.0.0.1:0 --tls-cert "$T/nope.pem" --tls-key "$T/key.pem" &&
+	expect_in "$T/err" "nope.pem"
 finish

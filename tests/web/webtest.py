@@ -227,6 +227,28 @@ check(r.status == 200 and "neweditor" in r.body, "admin adds a user")
 r = adm.req("POST", "/users", {"csrf": t, "action": "add", "name": "x2", "role": "editor", "password": "short"})
 check(r.status == 400, "admin: a short password is refused")
 
+r = adm.req("POST", "/users", {"action": "rm", "name": "alice"})
+check(r.status == 403, "admin: POST /users without a token: 403")
+r = adm.req("POST", "/sources", {"action": "add", "url": "https://x.example/feed"})
+check(r.status == 403, "admin: POST /sources without a token: 403")
+check(ed.get("/sources").status == 403, "an editor cannot manage sources")
+t = adm.csrf("/sources")
+r = adm.req("POST", "/sources", {"csrf": t, "action": "add", "url": "https://news.example.kz/rss",
+                                  "kind": "rss", "name": "<i>Ньюс</i>", "lang": "kk", "every": "60"})
+check(r.status == 303, "admin adds a source")
+r = adm.get("/sources")
+m = re.findall(r"<tr class=\"on\"><td>(\d+)</td><td>&lt;i&gt;Ньюс&lt;/i&gt;", r.body)
+check(len(m) == 1, "the source is listed, its name escaped")
+sid = m[0] if m else "0"
+r = adm.req("POST", "/sources", {"csrf": t, "action": "disable", "id": sid})
+check(r.status == 303 and '<tr class="off"><td>%s</td>' % sid in adm.get("/sources").body, "disable a source")
+r = adm.req("POST", "/sources", {"csrf": t, "action": "rm", "id": sid})
+check(r.status == 303 and "news.example.kz" not in adm.get("/sources").body, "remove a source")
+r = adm.req("POST", "/sources", {"csrf": t, "action": "add", "url": "javascript:alert(1)"})
+check(r.status == 400, "a non-http source URL is refused")
+r = adm.req("POST", "/sources", {"csrf": t, "action": "rm", "id": "424242"})
+check(r.status == 404, "removing a missing source: 404")
+
 # ---- conflicts ----
 a2 = Client()
 a2.login("neweditor", "neweditor-pw")
