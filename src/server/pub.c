@@ -55,8 +55,10 @@ pub_filter(struct kz_req *rq, struct pub_filter *pf)
 		}
 	}
 	v = kz_kvs_get(&rq->query, "q");
-	if (v != NULL && v[0] != '\0')
+	if (v != NULL && v[0] != '\0') {
 		pf->q = v;
+		pf->f.q = v;
+	}
 }
 
 /* ---- / ---- */
@@ -78,10 +80,49 @@ out_date(struct kz_resp *rs, struct kz_date d)
 	kz_outf(rs, "<time datetime=%s>%s</time>", iso, iso);
 }
 
+/* A search snippet: the text escaped, the matched words (between \x02
+ * and \x03) in <mark>. */
+static void
+out_snippet(struct kz_resp *rs, const char *s)
+{
+	struct kz_buf t;
+
+	kz_buf_init(&t, strlen(s) + 1);
+	while (*s) {
+		size_t n = strcspn(s, "\x02\x03");
+		kz_buf_reset(&t);
+		if (kz_buf_append(&t, s, n) == KZ_OK)
+			kz_esc(rs, kz_buf_str(&t));
+		s += n;
+		if (*s == '\x02')
+			kz_out(rs, "<mark>");
+		else if (*s == '\x03')
+			kz_out(rs, "</mark>");
+		if (*s)
+			s++;
+	}
+	kz_buf_fini(&t);
+}
+
+static kz_rc list_one_x(
+    struct list_ctx *c, const struct kz_incident *inc, const char *snippet);
+
 static kz_rc
 list_one(void *ctx, const struct kz_incident *inc)
 {
-	struct list_ctx *c = ctx;
+	return list_one_x(ctx, inc, NULL);
+}
+
+static kz_rc
+search_one(void *ctx, const struct kz_search_hit *h)
+{
+	return list_one_x(ctx, h->inc, h->snippet);
+}
+
+static kz_rc
+list_one_x(
+    struct list_ctx *c, const struct kz_incident *inc, const char *snippet)
+{
 	struct kz_resp *rs = c->rs;
 	int got, sgot;
 
@@ -106,7 +147,11 @@ list_one(void *ctx, const struct kz_incident *inc)
 	kz_out(rs, "\">");
 	kz_esc(rs, kz_section_name(c->rq, inc->section, c->rq->ui));
 	kz_out(rs, "</a></p>");
-	if (sum[0] != '\0') {
+	if (snippet != NULL) {
+		kz_out(rs, "<p class=snippet>");
+		out_snippet(rs, snippet);
+		kz_out(rs, "</p>");
+	} else if (sum[0] != '\0') {
 		size_t n = strlen(sum), cut = n;
 		if (cut > 500) {
 			cut = 500;
@@ -202,8 +247,19 @@ kz_h_index(struct kz_req *rq, struct kz_resp *rs)
 	pf.f.offset = (page - 1) * KZ_PAGE_SIZE;
 	struct list_ctx c = {rq, rs, pf.lang, 0, KZ_PAGE_SIZE};
 	kz_out(rs, "<div id=results>");
-	if (kz_store_incident_list(rq->store, &pf.f, list_one, &c, &err) !=
-	    KZ_OK) {
+	kz_rc rc = pf.q != NULL
+	    ? kz_store_incident_search(
+	          rq->store, &pf.f, "\x02", "\x03", search_one, &c, &err)
+	    : kz_store_incident_list(rq->store, &pf.f, list_one, &c, &err);
+	if (rc == KZ_ELIMIT) {
+		rs->status = 400;
+		kz_out(rs, "<p class=error>");
+		kz_esc(rs, kz_t(rq, "err.query"));
+		kz_out(rs, "</p></div>");
+		kz_page_end(rq, rs);
+		return;
+	}
+	if (rc != KZ_OK) {
 		kz_page_fail(rq, rs, &err);
 		return;
 	}
@@ -483,6 +539,10 @@ kz_h_api(struct kz_req *rq, struct kz_resp *rs)
 	struct api_ctx c = {rs, 0};
 	kz_out(rs, "[");
 	kz_rc rc = kz_store_incident_list(rq->store, &pf.f, api_one, &c, &err);
+	if (rc == KZ_ELIMIT && !rs->failed) {
+		json_error(rs, 400, err.msg);
+		return;
+	}
 	if (rc != KZ_OK && !rs->failed) {
 		fprintf(stderr, "kuzet serve: %s: %s\n", rq->path, err.msg);
 		json_error(rs, 500, "internal error");

@@ -194,6 +194,23 @@ check(d.get(new_id, {}).get("summary", {}).get("ru") == "a & b <b>bold</b>", "su
 r = anon.get("/api/incidents?limit=1")
 check(r.status == 200, "incidents table still there after SQL-looking input")
 
+# ---- search with morphology ----
+qq = urllib.parse.quote
+r = anon.get("/?q=" + qq("блокировки"))
+check(r.status == 200 and "<mark>" in r.body and r.body.count("<article class=inc>") >= 1,
+      "/?q=блокировки finds incidents, matches marked")
+d = json.loads(anon.get("/api/incidents?limit=1000&q=" + qq("блокировки")).body)
+check(d and all("блокир" in (json.dumps(i, ensure_ascii=False).lower()) for i in d),
+      "API q= returns only matching incidents (%d)" % len(d))
+r = anon.get("/?q=" + qq("script alert"))
+check(r.status == 200 and "<script>" not in r.body and "&lt;<mark>script</mark>&gt;" in r.body.replace("&lt;/", "&lt;"),
+      "a snippet of the script title is escaped, the match marked")
+for q in ('"; DROP TABLE incidents; --', "NEAR(a b) OR * :x -y AND", '"""', "title:*"):
+    r = anon.get("/?q=" + qq(q))
+    check(r.status == 200, "query %r is safe (%d)" % (q, r.status))
+r = anon.get("/api/incidents?q=" + qq("слово " * 3000))
+check(r.status == 400 and "error" in json.loads(r.body), "an over-long query: 400")
+
 # ---- drafts stay private ----
 tok = ed.csrf("/incidents/new")
 r = ed.req("POST", "/incidents/new", {"csrf": tok, "version": "0", "section": "law",
