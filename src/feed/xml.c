@@ -21,13 +21,192 @@
 #define NS_DCTERMS "http://purl.org/dc/terms/"
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 
+/*
+ * CDATA sections lifted out of the text before libxml2 reads it.  libxml2
+ * 2.9 reads a CDATA section a character at a time (most of the parse time
+ * of a feed whose descriptions are Cyrillic HTML in CDATA), although its
+ * content is opaque.  So the content of each long section in element
+ * content is replaced by a marker: U+E000, the section's number, U+E001,
+ * then as many newlines as the content had (line numbers stay right); and
+ * gather() puts the content back.  Only content libxml2 would take as it
+ * is gets lifted: XML characters without CR (the text is valid UTF-8
+ * already).  A document that holds U+E000 or U+E001, or any <!DOCTYPE or
+ * other declaration, is read as it is; one that is not well-formed is
+ * read again as it is, so recovery never sees markers.
+ */
+#define CD_OPEN "\xee\x80\x80"
+#define CD_CLOSE "\xee\x80\x81"
+#define CD_MIN_BYTES 64u
+
+struct cd_sec {
+	const char *p; /* into the original text */
+	size_t n, nl;
+};
+
+struct cd_map {
+	struct cd_sec *v;
+	size_t n, cap;
+};
+
 struct px {
 	struct kz_feed *f;
 	struct kz_err *err;
 	const char *core; /* namespace of the format's own elements */
 	struct kz_buf raw; /* gathered character data */
 	int entity_warned;
+	const struct cd_map *cd; /* lifted CDATA; NULL: none */
 };
+
+/* Content p[0..n) of a CDATA section that may be lifted: no CR, no C0
+ * control but TAB and LF, no U+FFFE/U+FFFF; *nl counts its LFs. */
+static int
+cd_plain(const char *p, size_t n, size_t *nl)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t lf = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (u[i] < 0x20) {
+			if (u[i] == '\n')
+				lf++;
+			else if (u[i] != '\t')
+				return 0;
+		} else if (u[i] == 0xef && i + 2 < n && u[i + 1] == 0xbf &&
+		    (u[i + 2] == 0xbe || u[i + 2] == 0xbf)) {
+			return 0;
+		}
+	}
+	*nl = lf;
+	return 1;
+}
+
+/* First s (sn bytes) in p[i..n), or n. */
+static size_t
+find(const char *p, size_t i, size_t n, const char *s, size_t sn)
+{
+	while (i + sn <= n) {
+		const char *c = memchr(p + i, s[0], n - i - sn + 1);
+		if (c == NULL)
+			return n;
+		i = (size_t)(c - p);
+		if (memcmp(p + i, s, sn) == 0)
+			return i;
+		i++;
+	}
+	return n;
+}
+
+/* Copy p[0..n) to out with long CDATA sections lifted into m; 0 if
+ * nothing was lifted (out is then unused). */
+static int
+cd_lift(const char *p, size_t n, struct kz_buf *out, struct cd_map *m)
+{
+	size_t i = 0, last = 0;
+
+	for (const char *c = p; (c = memchr(c, 0xee, n - (size_t)(c - p))); c++)
+		if ((size_t)(c - p) + 2 < n && (unsigned char)c[1] == 0x80 &&
+		    ((unsigned char)c[2] == 0x80 ||
+		        (unsigned char)c[2] == 0x81))
+			return 0;
+	while (i < n) {
+		const char *lt = memchr(p + i, '<', n - i);
+		if (lt == NULL)
+			break;
+		size_t j = (size_t)(lt - p), e;
+		if (n - j >= 9 && memcmp(p + j, "<![CDATA[", 9) == 0) {
+			size_t st = j + 9, nl = 0;
+			e = find(p, st, n, "]]>", 3);
+			if (e == n)
+				break;
+			if (e - st >= CD_MIN_BYTES &&
+			    cd_plain(p + st, e - st, &nl)) {
+				char mark[32];
+				int k = snprintf(mark, sizeof mark,
+				    CD_OPEN "%zu" CD_CLOSE, m->n);
+				if (kz_buf_append(out, p + last, st - last) !=
+				        KZ_OK ||
+				    kz_buf_append(out, mark, (size_t)k) !=
+				        KZ_OK)
+					return 0;
+				for (size_t q = 0; q < nl; q++)
+					if (kz_buf_putc(out, '\n') != KZ_OK)
+						return 0;
+				if (m->n == m->cap) {
+					m->cap = m->cap ? m->cap * 2 : 64;
+					m->v = kz_xreallocarray(
+					    m->v, m->cap, sizeof *m->v);
+				}
+				m->v[m->n++] =
+				    (struct cd_sec){p + st, e - st, nl};
+				last = e;
+			}
+			i = e + 3;
+		} else if (n - j >= 4 && memcmp(p + j, "<!--", 4) == 0) {
+			e = find(p, j + 4, n, "-->", 3);
+			if (e == n)
+				break;
+			i = e + 3;
+		} else if (n - j >= 2 && p[j + 1] == '?') {
+			e = find(p, j + 2, n, "?>", 2);
+			if (e == n)
+				break;
+			i = e + 2;
+		} else if (n - j >= 2 && p[j + 1] == '!') {
+			return 0; /* a DOCTYPE or other declaration */
+		} else {
+			/* a start or end tag, its quoted values skipped */
+			char q = 0;
+			for (e = j + 1; e < n; e++) {
+				if (q != 0) {
+					if (p[e] == q)
+						q = 0;
+				} else if (p[e] == '"' || p[e] == '\'') {
+					q = p[e];
+				} else if (p[e] == '>') {
+					break;
+				}
+			}
+			if (e == n)
+				break;
+			i = e + 1;
+		}
+	}
+	if (m->n == 0)
+		return 0;
+	return kz_buf_append(out, p + last, n - last) == KZ_OK;
+}
+
+/* Append text node content s to x->raw with lifted CDATA put back. */
+static kz_rc
+put_text(struct px *x, const char *s)
+{
+	const char *c;
+	if (x->cd == NULL || (c = strstr(s, CD_OPEN)) == NULL)
+		return kz_buf_puts(&x->raw, s);
+	for (;;) {
+		kz_rc rc = kz_buf_append(&x->raw, s, (size_t)(c - s));
+		if (rc != KZ_OK)
+			return rc;
+		char *end;
+		unsigned long long k = strtoull(c + 3, &end, 10);
+		if (end == c + 3 || strncmp(end, CD_CLOSE, 3) != 0 ||
+		    k >= x->cd->n) {
+			/* not a marker of ours (cannot happen: the text had
+			 * none); keep it as it is */
+			rc = kz_buf_append(&x->raw, c, 3);
+			s = c + 3;
+		} else {
+			const struct cd_sec *sec = &x->cd->v[k];
+			rc = kz_buf_append(&x->raw, sec->p, sec->n);
+			s = end + 3;
+			for (size_t q = 0; q < sec->nl && *s == '\n'; q++)
+				s++;
+		}
+		if (rc != KZ_OK)
+			return rc;
+		if ((c = strstr(s, CD_OPEN)) == NULL)
+			return kz_buf_puts(&x->raw, s);
+	}
+}
 
 static const char *
 ns_of(const xmlNode *n)
@@ -108,8 +287,7 @@ gather(struct px *x, const xmlNode *n, int markup)
 		case XML_TEXT_NODE:
 		case XML_CDATA_SECTION_NODE:
 			if (c->content != NULL)
-				rc = kz_buf_puts(
-				    &x->raw, (const char *)c->content);
+				rc = put_text(x, (const char *)c->content);
 			break;
 		case XML_ELEMENT_NODE:
 			if (markup && is_block(c))
@@ -597,8 +775,8 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 {
 	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR |
 	    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
-	    XML_PARSE_NOBLANKS;
-	struct px x = {f, err, NULL, {0}, 0};
+	    XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+	struct px x = {f, err, NULL, {0}, 0, NULL};
 	kz_rc rc = KZ_OK;
 
 	if (n > (size_t)INT32_MAX)
@@ -606,8 +784,18 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		abort(); /* out of memory, as kz_xmalloc */
-	xmlDocPtr doc =
-	    xmlCtxtReadMemory(ctxt, p, (int)n, base_url, NULL, opts);
+	struct cd_map cd = {NULL, 0, 0};
+	struct kz_buf lifted;
+	kz_buf_init(&lifted, n); /* markers are shorter than what they hold */
+	xmlDocPtr doc;
+	if (cd_lift(p, n, &lifted, &cd)) {
+		x.cd = &cd;
+		doc = xmlCtxtReadMemory(
+		    ctxt, lifted.data, (int)lifted.len, base_url, NULL, opts);
+	} else {
+		doc = xmlCtxtReadMemory(ctxt, p, (int)n, base_url, NULL, opts);
+	}
+	kz_buf_fini(&lifted);
 	if (doc == NULL || !ctxt->wellFormed) {
 		const xmlError *e = &ctxt->lastError;
 		int line = e->line;
@@ -626,6 +814,7 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 			/* keep what a recovering parse can read, as feed
 			 * readers do, and say so */
 			xmlCtxtReset(ctxt);
+			x.cd = NULL; /* the text as it is */
 			doc = xmlCtxtReadMemory(ctxt, p, (int)n, base_url, NULL,
 			    opts | XML_PARSE_RECOVER);
 		}
@@ -633,6 +822,7 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 			if (doc != NULL)
 				xmlFreeDoc(doc);
 			xmlFreeParserCtxt(ctxt);
+			free(cd.v);
 			return kz_fail(err, fatal ? KZ_ELIMIT : KZ_EPARSE,
 			    "line %d: %s", line, msg);
 		}
@@ -685,5 +875,6 @@ kz_feed_xml_parse(const char *p, size_t n, const char *base_url,
 	kz_buf_fini(&x.raw);
 done:
 	xmlFreeDoc(doc);
+	free(cd.v);
 	return rc;
 }

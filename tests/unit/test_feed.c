@@ -285,6 +285,71 @@ test_feed_parse_encodings(void **state)
 	free(u16);
 }
 
+/* Long CDATA sections are lifted out before libxml2 reads the text and put
+ * back as the tree is read: the same text, in every context a section can
+ * be confused with, and the same line numbers in warnings. */
+static void
+test_feed_parse_cdata_sections(void **state)
+{
+#define LONG_RU "Суд оштрафовал редакцию за публикацию о блокировке сайта "
+	static const char doc[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<rss version=\"2.0\"><channel><title>t</title>\n"
+	    "<!-- <![CDATA[ a comment, not a section: " LONG_RU " ]]> -->\n"
+	    "<?pi <![CDATA[ nor in a processing instruction " LONG_RU " ]]>?>\n"
+	    "<item><title a=\"p>q\">T1</title>"
+	    "<description>before <![CDATA[<p>" LONG_RU
+	    "</p>\n\n<p>второй</p>]]> between <![CDATA[" LONG_RU
+	    "]]]]><![CDATA[> end]]></description></item>\n"
+	    "<item><title>T2</title><description><![CDATA[" LONG_RU
+	    "\r\nCR LF]]></description></item>\n"
+	    "<item><title>T3</title><description><![CDATA[" LONG_RU
+	    "\xee\x80\x80"
+	    "0\xee\x80\x81]]></description></item>\n"
+	    "</channel></rss>\n";
+	(void)state;
+	struct kz_feed *f = parse_ok(doc, sizeof doc - 1, NULL, NULL);
+	assert_int_equal(f->n_warnings, 0);
+	assert_int_equal(f->n_entries, 3);
+	assert_string_equal(f->entries[0].title, "T1");
+	assert_string_equal(f->entries[0].summary,
+	    "before " LONG_RU "второй between " LONG_RU "]]> end");
+	assert_string_equal(f->entries[1].summary, LONG_RU "CR LF");
+	/* a document holding the marker characters is read as it is */
+	assert_string_equal(f->entries[2].summary,
+	    LONG_RU "\xee\x80\x80"
+	            "0\xee\x80\x81");
+	kz_feed_free(f);
+
+	/* not well-formed after a multi-line section: the line is right,
+	 * and the recovering parse reads the section as it is */
+	static const char bad[] = "<rss version=\"2.0\"><channel>\n"
+	                          "<item><description><![CDATA[" LONG_RU
+	                          "\n\n\n" LONG_RU "]]></description>\n"
+	                          "<title>x</titel></item>\n"
+	                          "</channel></rss>\n";
+	f = parse_ok(bad, sizeof bad - 1, NULL, NULL);
+	assert_true(f->n_warnings > 0);
+	assert_non_null(strstr(f->warnings[0], "line 6:"));
+	assert_non_null(f->entries);
+	/* (the final space is trimmed) */
+	assert_int_equal(
+	    strlen(f->entries[0].summary), sizeof(LONG_RU LONG_RU) - 2);
+	assert_memory_equal(f->entries[0].summary, LONG_RU LONG_RU,
+	    sizeof(LONG_RU LONG_RU) - 2);
+	kz_feed_free(f);
+
+	/* a control character in a section is still an error */
+	static const char ctl[] =
+	    "<rss version=\"2.0\"><channel><item>"
+	    "<description><![CDATA[" LONG_RU "\x01]]></description></item>"
+	    "</channel></rss>";
+	f = parse_ok(ctl, sizeof ctl - 1, NULL, NULL);
+	assert_true(f->n_warnings > 0);
+	kz_feed_free(f);
+#undef LONG_RU
+}
+
 /* Single-byte encodings go through a byte table: the same text as iconv's
  * own streaming conversion (the reference here), the bad byte's offset when
  * strict, and U+FFFD counted for it otherwise. */
@@ -493,6 +558,7 @@ main(void)
 	    cmocka_unit_test(test_feed_parse_rdf_and_rss09),
 	    cmocka_unit_test(test_feed_parse_jsonfeed),
 	    cmocka_unit_test(test_charset_single_byte_table),
+	    cmocka_unit_test(test_feed_parse_cdata_sections),
 	    cmocka_unit_test(test_feed_date_parse_cases),
 	    cmocka_unit_test(test_feed_parse_encodings),
 	    cmocka_unit_test(test_feed_parse_invalid_utf8_is_replaced),
