@@ -342,10 +342,14 @@ security_headers(struct kz_req *rq, struct kz_resp *rs)
 	kz_resp_header(rs, "X-Content-Type-Options", "nosniff");
 	kz_resp_header(rs, "Referrer-Policy", "same-origin");
 	kz_resp_header(rs, "X-Frame-Options", "SAMEORIGIN");
-	kz_resp_header(rs, "Content-Security-Policy",
-	    "default-src 'self'; script-src 'self'; style-src 'self'; "
-	    "img-src 'self' data:; frame-ancestors 'self'; form-action "
-	    "'self'; base-uri 'none'");
+	int has_csp = 0;
+	for (size_t i = 0; i < rs->nh; i++)
+		has_csp |= strcmp(rs->hname[i], "Content-Security-Policy") == 0;
+	if (!has_csp)
+		kz_resp_header(rs, "Content-Security-Policy",
+		    "default-src 'self'; script-src 'self'; style-src 'self'; "
+		    "img-src 'self' data:; frame-ancestors 'self'; form-action "
+		    "'self'; base-uri 'none'");
 	if (rq->new_csrf) {
 		char c[160];
 		snprintf(c, sizeof c,

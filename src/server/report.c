@@ -139,6 +139,11 @@ kz_h_report_file(struct kz_req *rq, struct kz_resp *rs)
 		return;
 	}
 	rs->ctype = types[a.fmt];
+	/* the report page is self-contained: its own inline style, nothing
+	 * else */
+	kz_resp_header(rs, "Content-Security-Policy",
+	    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+	    "frame-ancestors 'self'");
 	kz_date_format_iso(a.from, from);
 	kz_date_format_iso(a.to, to);
 	snprintf(disp, sizeof disp, "%s; filename=\"kuzet-%s-%s-%s.%s\"",
