@@ -47,9 +47,12 @@
 /* An HTML page to extract or parse: 10 MB, the default fetch size cap (the
  * largest page of the extraction benchmark is 1.5 MB). */
 #define KZ_HTML_MAX_BYTES (10u * 1024u * 1024u)
-/* Element nesting the HTML extractors look into; deeper parts (broken or
- * hostile markup: real pages stay under 100) are ignored. */
+/* Element nesting of a parsed HTML page; start tags deeper (broken or
+ * hostile markup: real pages stay under 100) are ignored, their text kept. */
 #define KZ_HTML_DEPTH_MAX 512u
+/* Nodes (elements and text runs) of one parsed HTML page: a page past it
+ * is refused (KZ_ELIMIT); real pages stay under 50,000. */
+#define KZ_HTML_NODES_MAX 1000000u
 /* The main text of an article, in bytes of UTF-8. */
 #define KZ_ARTICLE_TEXT_MAX_BYTES (1024u * 1024u)
 /* Posts kept from one Telegram channel page (t.me shows about 20). */

@@ -1,11 +1,12 @@
-/* Document kind detection and feed autodiscovery (libxml2's HTML parser). */
+/* Document kind detection and feed autodiscovery (kuzet's HTML parser;
+ * libxml2 resolves the relative links). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
 
+#include "html/html_int.h"
 #include "kuzet/discover.h"
 #include "kuzet/limits.h"
 
@@ -131,33 +132,28 @@ struct found {
 };
 
 static void
-walk(xmlNode *node, struct found *f, unsigned depth)
+walk(const struct kz_hnode *root, struct found *f)
 {
-	for (xmlNode *c = node; c != NULL && f->n < f->max; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
+	for (const struct kz_hnode *c = root; c != NULL && f->n < f->max;
+	     c = kz_hnode_step(c, root, 0)) {
+		const char *rel, *type, *href;
+
+		if (c->tag != KZ_TAG_LINK)
 			continue;
-		if (strcasecmp((const char *)c->name, "link") == 0) {
-			xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
-			xmlChar *type = xmlGetProp(c, (const xmlChar *)"type");
-			xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
-			if (rel && type && href && rel_alternate((char *)rel) &&
-			    is_feed_type((char *)type)) {
-				xmlChar *abs = f->base
-				    ? xmlBuildURI(
-				          href, (const xmlChar *)f->base)
-				    : NULL;
-				const char *u =
-				    abs ? (char *)abs : (char *)href;
-				if (strlen(u) <= KZ_URL_MAX_BYTES)
-					f->urls[f->n++] = kz_xstrdup(u);
-				xmlFree(abs);
-			}
-			xmlFree(rel);
-			xmlFree(type);
-			xmlFree(href);
+		rel = kz_html_attr(c, "rel");
+		type = kz_html_attr(c, "type");
+		href = kz_html_attr(c, "href");
+		if (rel && type && href && rel_alternate(rel) &&
+		    is_feed_type(type)) {
+			xmlChar *abs = f->base
+			    ? xmlBuildURI((const xmlChar *)href,
+			          (const xmlChar *)f->base)
+			    : NULL;
+			const char *u = abs ? (char *)abs : href;
+			if (strlen(u) <= KZ_URL_MAX_BYTES)
+				f->urls[f->n++] = kz_xstrdup(u);
+			xmlFree(abs);
 		}
-		if (depth < KZ_HTML_DEPTH_MAX)
-			walk(c->children, f, depth + 1);
 	}
 }
 
@@ -165,19 +161,18 @@ kz_rc
 kz_discover_feeds(const char *html, size_t len, const char *base_url,
     size_t max, char ***urls, size_t *n, struct kz_err *err)
 {
+	struct kz_hdoc *doc;
+	struct kz_err perr = {0};
+
 	if (len > KZ_HTML_MAX_BYTES)
 		return kz_fail(err, KZ_ELIMIT, "%s: page over %u bytes",
 		    base_url ? base_url : "page", KZ_HTML_MAX_BYTES);
-	if (len > (size_t)INT32_MAX)
-		return kz_fail(err, KZ_ELIMIT, "page too large");
-	htmlDocPtr doc = htmlReadMemory(html, (int)len, base_url, NULL,
-	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	        HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
+	doc = kz_html_read(html, len, &perr);
 	struct found f = {
 	    kz_xcalloc(max ? max : 1, sizeof(char *)), 0, max, base_url};
 	if (doc != NULL) {
-		walk(xmlDocGetRootElement(doc), &f, 0);
-		xmlFreeDoc(doc);
+		walk(doc->root, &f);
+		kz_hdoc_free(doc);
 	}
 	*urls = f.urls;
 	*n = f.n;

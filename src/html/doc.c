@@ -1,4 +1,4 @@
-/* Reading HTML documents with libxml2, text collection and page times. */
+/* Reading HTML documents (charset, UTF-8), text collection, page times. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +20,10 @@ ieq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* 1 if the head of the page declares a charset other than UTF-8. */
+/* 1 if the head of the page declares a charset other than UTF-8; its name
+ * (lower case) into name[0..64). */
 static int
-declares_other_charset(const char *p, size_t n)
+declares_other_charset(const char *p, size_t n, char name[64])
 {
 	if (n > 4096)
 		n = 4096;
@@ -44,13 +45,18 @@ declares_other_charset(const char *p, size_t n)
 		    ((p[k] >= 'a' && p[k] <= 'z') ||
 		        (p[k] >= 'A' && p[k] <= 'Z') ||
 		        (p[k] >= '0' && p[k] <= '9') || p[k] == '-' ||
-		        p[k] == '_'))
+		        p[k] == '_' || p[k] == ':' || p[k] == '.'))
 			k++;
 		if (k == j)
 			continue;
 		if ((k - j == 5 && ieq(p + j, "utf-8", 5)) ||
 		    (k - j == 4 && ieq(p + j, "utf8", 4)))
 			return 0;
+		for (size_t m = 0; m < k - j; m++) {
+			char c = p[j + m];
+			name[m] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		name[k - j] = '\0';
 		return 1;
 	}
 	return 0;
@@ -92,14 +98,36 @@ sanitize(const char *p, size_t n, size_t *out_len)
 	return o;
 }
 
-htmlDocPtr
+/* Parse valid UTF-8 p[0..n) (sanitized into a copy when it is not, or has
+ * NULs); owned, if not NULL, is handed to the document. */
+static struct kz_hdoc *
+read_utf8(const char *p, size_t n, char *owned, struct kz_err *err)
+{
+	struct kz_hdoc *d = NULL;
+
+	if (memchr(p, '\0', n) != NULL || !kz_utf8_valid(p, n, NULL)) {
+		size_t sn;
+		char *s = sanitize(p, n, &sn);
+		free(owned);
+		owned = s;
+		p = s;
+		n = sn;
+	}
+	if (kz_hdoc_parse_utf8(p, n, &d, err) != KZ_OK) {
+		free(owned);
+		return NULL;
+	}
+	d->owned = owned;
+	return d;
+}
+
+struct kz_hdoc *
 kz_html_read(const char *html, size_t len, struct kz_err *err)
 {
-	const int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_COMPACT;
-	htmlDocPtr doc;
+	char cs[64];
+	const char *from = NULL;
 
-	if (len > KZ_HTML_MAX_BYTES || len > INT_MAX) {
+	if (len > KZ_HTML_MAX_BYTES) {
 		kz_fail(err, KZ_ELIMIT, "HTML page of %zu bytes exceeds %u",
 		    len, KZ_HTML_MAX_BYTES);
 		return NULL;
@@ -108,52 +136,39 @@ kz_html_read(const char *html, size_t len, struct kz_err *err)
 	    (((unsigned char)html[0] == 0xFE &&
 	         (unsigned char)html[1] == 0xFF) ||
 	        ((unsigned char)html[0] == 0xFF &&
-	            (unsigned char)html[1] == 0xFE))) {
-		/* UTF-16 with a BOM: libxml2 converts it */
-		doc = htmlReadMemory(html, (int)len, NULL, NULL, opts);
-	} else if (declares_other_charset(html, len)) {
-		doc = htmlReadMemory(html, (int)len, NULL, NULL, opts);
-	} else if (kz_utf8_valid(html, len, NULL) &&
-	    memchr(html, '\0', len) == NULL) {
-		/* the common case: read in place */
-		if (len >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0)
-			doc = htmlReadMemory(
-			    html + 3, (int)(len - 3), NULL, "UTF-8", opts);
-		else
-			doc =
-			    htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
-	} else {
-		size_t n;
-		char *s = sanitize(html, len, &n);
+	            (unsigned char)html[1] == 0xFE)))
+		from = "UTF-16"; /* iconv reads the BOM */
+	else if (declares_other_charset(html, len, cs))
+		from = strcmp(cs, "gb2312") == 0 ? "gb18030" : cs;
+	if (from != NULL) {
+		struct kz_buf b;
+		struct kz_err e2 = {0};
 
-		if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-			doc = htmlReadMemory(
-			    s + 3, (int)(n - 3), NULL, "UTF-8", opts);
-		else
-			doc = htmlReadMemory(s, (int)n, NULL, "UTF-8", opts);
-		free(s);
+		kz_buf_init(&b, len * 4 + 64);
+		if (kz_charset_convert(html, len, from, 0, &b, NULL, &e2) ==
+		        KZ_OK &&
+		    b.data != NULL) {
+			size_t n = b.len;
+			char *s = kz_buf_take(&b);
+			return read_utf8(s, n, s, err);
+		}
+		kz_buf_fini(&b);
+		/* an encoding iconv does not know: read as UTF-8 */
 	}
-	if (doc == NULL)
-		kz_fail(err, KZ_EPARSE, "HTML page: no document could be read");
-	return doc;
+	return read_utf8(html, len, NULL, err);
 }
 
 const char *
-kz_html_attr(const xmlNode *n, const char *name)
+kz_html_attr(const struct kz_hnode *n, const char *name)
 {
-	for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
-		if (a->name == NULL || strcmp((const char *)a->name, name) != 0)
-			continue;
-		if (a->children != NULL && a->children->type == XML_TEXT_NODE &&
-		    a->children->next == NULL && a->children->content != NULL)
-			return (const char *)a->children->content;
-		return "";
-	}
+	for (uint16_t i = 0; i < n->nattr; i++)
+		if (strcmp(n->attr[i].name, name) == 0)
+			return n->attr[i].value;
 	return NULL;
 }
 
 int
-kz_html_has_class(const xmlNode *n, const char *cls)
+kz_html_has_class(const struct kz_hnode *n, const char *cls)
 {
 	const char *c = kz_html_attr(n, "class");
 	size_t l = strlen(cls);
@@ -174,6 +189,26 @@ kz_html_has_class(const xmlNode *n, const char *cls)
 	return 0;
 }
 
+char *
+kz_html_node_text(const struct kz_hnode *n, size_t max)
+{
+	struct kz_buf b;
+	const struct kz_hnode *k = n;
+
+	kz_buf_init(&b, max);
+	if (n->tag == KZ_TAG_TEXT) {
+		if (kz_buf_append(&b, n->u.text, n->len) != KZ_OK)
+			kz_buf_reset(&b);
+	} else
+		for (k = n->first; k != NULL; k = kz_hnode_step(k, n, 0))
+			if (k->tag == KZ_TAG_TEXT &&
+			    kz_buf_append(&b, k->u.text, k->len) != KZ_OK)
+				break;
+	if (b.data == NULL)
+		return kz_xstrdup("");
+	return kz_buf_take(&b);
+}
+
 void
 kz_tw_init(struct kz_tw *w, size_t max)
 {
@@ -192,11 +227,11 @@ tw_put(struct kz_tw *w, const char *p, size_t n)
 }
 
 void
-kz_tw_text(struct kz_tw *w, const char *s)
+kz_tw_text(struct kz_tw *w, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 
-	while (*p != '\0' && !w->full) {
+	while (p < e && !w->full) {
 		const unsigned char *q;
 
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
@@ -205,15 +240,15 @@ kz_tw_text(struct kz_tw *w, const char *s)
 			p++;
 			continue;
 		}
-		if (p[0] == 0xC2 && p[1] == 0xA0) {
+		if (p[0] == 0xC2 && p + 1 < e && p[1] == 0xA0) {
 			w->space = 1;
 			p += 2;
 			continue;
 		}
 		q = p;
-		while (*q != '\0' && *q != ' ' && *q != '\t' && *q != '\n' &&
+		while (q < e && *q != ' ' && *q != '\t' && *q != '\n' &&
 		    *q != '\r' && *q != '\f' && *q != '\v' &&
-		    !(q[0] == 0xC2 && q[1] == 0xA0))
+		    !(q[0] == 0xC2 && q + 1 < e && q[1] == 0xA0))
 			q++;
 		if (w->space && w->b.len > 0 && w->b.data[w->b.len - 1] != '\n')
 			tw_put(w, " ", 1);
@@ -263,7 +298,7 @@ kz_html_clean(const char *s, size_t max)
 	if (s == NULL)
 		return NULL;
 	kz_tw_init(&w, max);
-	kz_tw_text(&w, s);
+	kz_tw_text(&w, s, strlen(s));
 	r = kz_tw_take(&w, &n);
 	if (n == 0) {
 		free(r);

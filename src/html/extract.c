@@ -42,95 +42,75 @@ enum {
 };
 
 static const struct tag {
-	const char *name;
 	unsigned kind;
 	int base;
-} tags[] = {
-    {"a", T_A, 0},
-    {"address", T_BLOCK, -3},
-    {"article", T_BLOCK | T_DIVTOP | T_DIV | T_KEEP, 5},
-    {"aside", T_SKIP, 0},
-    {"audio", T_SKIP, 0},
-    {"blockquote", T_BLOCK | T_DIVTOP, 3},
-    {"body", T_BLOCK | T_KEEP, 0},
-    {"br", T_BR, 0},
-    {"button", T_SKIP | T_INPUT, 0},
-    {"canvas", T_SKIP, 0},
-    {"caption", T_BLOCK, 0},
-    {"center", T_BLOCK | T_DIV, 0},
-    {"dd", T_BLOCK, -3},
-    {"details", T_BLOCK, 0},
-    {"dialog", T_SKIP, 0},
-    {"div", T_BLOCK | T_DIVTOP | T_DIV | T_COND, 5},
-    {"dl", T_BLOCK | T_DIVTOP, -3},
-    {"dt", T_BLOCK, -3},
-    {"embed", T_SKIP | T_EMBED, 0},
-    {"fieldset", T_BLOCK | T_COND, 0},
-    {"figcaption", T_BLOCK, 0},
-    {"figure", T_BLOCK | T_DIVTOP, 0},
-    {"footer", T_SKIP, 0},
-    {"form", T_BLOCK | T_DIVTOP | T_COND, -3},
-    {"h1", T_BLOCK | T_DIVTOP | T_H, -5},
-    {"h2", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
-    {"h3", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
-    {"h4", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
-    {"h5", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
-    {"h6", T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
-    {"head", T_SKIP, 0},
-    {"header", T_BLOCK | T_DIVTOP | T_STRICT, 0},
-    {"hr", T_BLOCK, 0},
-    {"html", T_KEEP, 0},
-    {"iframe", T_SKIP | T_EMBED, 0},
-    {"img", T_IMG | T_DIVTOP, 0},
-    {"input", T_SKIP | T_INPUT, 0},
-    {"li", T_BLOCK | T_LI, -3},
-    {"link", T_SKIP, 0},
-    {"main", T_BLOCK | T_DIVTOP | T_DIV | T_KEEP, 0},
-    {"map", T_SKIP, 0},
-    {"math", T_SKIP, 0},
-    {"menu", T_SKIP, 0},
-    {"meta", T_SKIP, 0},
-    {"nav", T_SKIP, 0},
-    {"noscript", T_SKIP, 0},
-    {"object", T_SKIP | T_EMBED, 0},
-    {"ol", T_BLOCK | T_DIVTOP | T_COND | T_LIST, -3},
-    {"option", T_SKIP, 0},
-    {"p", T_BLOCK | T_DIVTOP | T_SCORE | T_P, 0},
-    {"pre", T_BLOCK | T_DIVTOP | T_SCORE, 3},
-    {"script", T_SKIP, 0},
-    {"section", T_BLOCK | T_DIVTOP | T_DIV | T_COND, 0},
-    {"select", T_SKIP | T_INPUT, 0},
-    {"style", T_SKIP, 0},
-    {"svg", T_SKIP, 0},
-    {"table", T_BLOCK | T_DIVTOP | T_COND, 0},
-    {"td", T_BLOCK | T_SCORE, 3},
-    {"template", T_SKIP, 0},
-    {"textarea", T_SKIP | T_INPUT, 0},
-    {"th", T_BLOCK, -5},
-    {"title", T_SKIP, 0},
-    {"tr", T_BLOCK, 0},
-    {"ul", T_BLOCK | T_DIVTOP | T_COND | T_LIST, -3},
-    {"video", T_SKIP, 0},
+} tags[KZ_TAG_N] = {
+    [KZ_TAG_A] = {T_A, 0},
+    [KZ_TAG_ADDRESS] = {T_BLOCK, -3},
+    [KZ_TAG_ARTICLE] = {T_BLOCK | T_DIVTOP | T_DIV | T_KEEP, 5},
+    [KZ_TAG_ASIDE] = {T_SKIP, 0},
+    [KZ_TAG_AUDIO] = {T_SKIP, 0},
+    [KZ_TAG_BLOCKQUOTE] = {T_BLOCK | T_DIVTOP, 3},
+    [KZ_TAG_BODY] = {T_BLOCK | T_KEEP, 0},
+    [KZ_TAG_BR] = {T_BR, 0},
+    [KZ_TAG_BUTTON] = {T_SKIP | T_INPUT, 0},
+    [KZ_TAG_CANVAS] = {T_SKIP, 0},
+    [KZ_TAG_CAPTION] = {T_BLOCK, 0},
+    [KZ_TAG_CENTER] = {T_BLOCK | T_DIV, 0},
+    [KZ_TAG_DD] = {T_BLOCK, -3},
+    [KZ_TAG_DETAILS] = {T_BLOCK, 0},
+    [KZ_TAG_DIALOG] = {T_SKIP, 0},
+    [KZ_TAG_DIV] = {T_BLOCK | T_DIVTOP | T_DIV | T_COND, 5},
+    [KZ_TAG_DL] = {T_BLOCK | T_DIVTOP, -3},
+    [KZ_TAG_DT] = {T_BLOCK, -3},
+    [KZ_TAG_EMBED] = {T_SKIP | T_EMBED, 0},
+    [KZ_TAG_FIELDSET] = {T_BLOCK | T_COND, 0},
+    [KZ_TAG_FIGCAPTION] = {T_BLOCK, 0},
+    [KZ_TAG_FIGURE] = {T_BLOCK | T_DIVTOP, 0},
+    [KZ_TAG_FOOTER] = {T_SKIP, 0},
+    [KZ_TAG_FORM] = {T_BLOCK | T_DIVTOP | T_COND, -3},
+    [KZ_TAG_H1] = {T_BLOCK | T_DIVTOP | T_H, -5},
+    [KZ_TAG_H2] = {T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    [KZ_TAG_H3] = {T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    [KZ_TAG_H4] = {T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    [KZ_TAG_H5] = {T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    [KZ_TAG_H6] = {T_BLOCK | T_DIVTOP | T_H | T_SCORE, -5},
+    [KZ_TAG_HEAD] = {T_SKIP, 0},
+    [KZ_TAG_HEADER] = {T_BLOCK | T_DIVTOP | T_STRICT, 0},
+    [KZ_TAG_HR] = {T_BLOCK, 0},
+    [KZ_TAG_HTML] = {T_KEEP, 0},
+    [KZ_TAG_IFRAME] = {T_SKIP | T_EMBED, 0},
+    [KZ_TAG_IMG] = {T_IMG | T_DIVTOP, 0},
+    [KZ_TAG_INPUT] = {T_SKIP | T_INPUT, 0},
+    [KZ_TAG_LI] = {T_BLOCK | T_LI, -3},
+    [KZ_TAG_LINK] = {T_SKIP, 0},
+    [KZ_TAG_MAIN] = {T_BLOCK | T_DIVTOP | T_DIV | T_KEEP, 0},
+    [KZ_TAG_MAP] = {T_SKIP, 0},
+    [KZ_TAG_MATH] = {T_SKIP, 0},
+    [KZ_TAG_MENU] = {T_SKIP, 0},
+    [KZ_TAG_META] = {T_SKIP, 0},
+    [KZ_TAG_NAV] = {T_SKIP, 0},
+    [KZ_TAG_NOSCRIPT] = {T_SKIP, 0},
+    [KZ_TAG_OBJECT] = {T_SKIP | T_EMBED, 0},
+    [KZ_TAG_OL] = {T_BLOCK | T_DIVTOP | T_COND | T_LIST, -3},
+    [KZ_TAG_OPTION] = {T_SKIP, 0},
+    [KZ_TAG_P] = {T_BLOCK | T_DIVTOP | T_SCORE | T_P, 0},
+    [KZ_TAG_PRE] = {T_BLOCK | T_DIVTOP | T_SCORE, 3},
+    [KZ_TAG_SCRIPT] = {T_SKIP, 0},
+    [KZ_TAG_SECTION] = {T_BLOCK | T_DIVTOP | T_DIV | T_COND, 0},
+    [KZ_TAG_SELECT] = {T_SKIP | T_INPUT, 0},
+    [KZ_TAG_STYLE] = {T_SKIP, 0},
+    [KZ_TAG_SVG] = {T_SKIP, 0},
+    [KZ_TAG_TABLE] = {T_BLOCK | T_DIVTOP | T_COND, 0},
+    [KZ_TAG_TD] = {T_BLOCK | T_SCORE, 3},
+    [KZ_TAG_TEMPLATE] = {T_SKIP, 0},
+    [KZ_TAG_TEXTAREA] = {T_SKIP | T_INPUT, 0},
+    [KZ_TAG_TH] = {T_BLOCK, -5},
+    [KZ_TAG_TITLE] = {T_SKIP, 0},
+    [KZ_TAG_TR] = {T_BLOCK, 0},
+    [KZ_TAG_UL] = {T_BLOCK | T_DIVTOP | T_COND | T_LIST, -3},
+    [KZ_TAG_VIDEO] = {T_SKIP, 0},
 };
-
-static const struct tag *
-tag_of(const xmlNode *n)
-{
-	size_t lo = 0, hi = sizeof tags / sizeof tags[0];
-	const char *name = (const char *)n->name;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(name, tags[mid].name);
-		if (c == 0)
-			return &tags[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
 
 enum { F_DROP = 1, F_INIT = 2, F_HASBLOCK = 4, F_TOP = 8, F_OUT = 16 };
 enum { P_STRIP = 1, P_WEIGHT = 2, P_CLEAN = 4 };
@@ -143,6 +123,7 @@ struct ninfo {
 	int base;
 	unsigned flags;
 	unsigned hint; /* H_* from class/id */
+	int hidden; /* hidden, aria-hidden, display:none, a nav role */
 };
 
 enum { H_NEG = 1, H_POS = 2, H_UNLIKELY = 4, H_MAYBE = 8 };
@@ -180,7 +161,7 @@ any(const char *s, const char *const *w, size_t n)
 
 /* Class and id hints of n: H_* bits. */
 static unsigned
-hints(const xmlNode *n, int *weight)
+hints(const struct kz_hnode *n, int *weight)
 {
 	char buf[2][256];
 	const char *v[2] = {kz_html_attr(n, "class"), kz_html_attr(n, "id")};
@@ -213,10 +194,12 @@ hints(const xmlNode *n, int *weight)
 }
 
 static int
-hidden(const xmlNode *n)
+hidden(const struct kz_hnode *n)
 {
 	const char *s;
 
+	if (n->nattr == 0)
+		return 0;
 	if (kz_html_attr(n, "hidden") != NULL)
 		return 1;
 	s = kz_html_attr(n, "aria-hidden");
@@ -238,104 +221,51 @@ hidden(const xmlNode *n)
 	return 0;
 }
 
-static struct ninfo *
-info(const xmlNode *n)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE
-	    ? (struct ninfo *)n->_private
-	    : NULL;
-}
-
 struct ex {
-	xmlNode *root;
+	struct kz_hnode *root;
 	struct ninfo *v;
 	size_t nv;
-	xmlNode **cand;
+	struct kz_hnode **cand;
 	size_t ncand, capcand;
-	const xmlNode *title_h1;
+	const struct kz_hnode *title_h1;
 };
 
-/* Give every element within the depth cap its info slot (once). */
-static void
-assign(struct ex *x)
+/* The info slot of element n; NULL for text nodes and NULL. */
+static inline struct ninfo *
+info(const struct ex *x, const struct kz_hnode *n)
 {
-	xmlNode *n = x->root;
-	unsigned depth = 0;
-	size_t count = 0, i = 0;
-
-	for (int pass = 0; pass < 2; pass++) {
-		n = x->root;
-		depth = 0;
-		while (n != NULL) {
-			if (n->type == XML_ELEMENT_NODE) {
-				if (pass == 0) {
-					count++;
-				} else {
-					n->_private = &x->v[i];
-					x->v[i].kind = 0;
-					const struct tag *t = tag_of(n);
-					if (t != NULL) {
-						x->v[i].kind = t->kind;
-						x->v[i].base = t->base;
-					}
-					x->v[i].hint = hints(n, &x->v[i].cls);
-					i++;
-				}
-				if (n->children != NULL &&
-				    depth < KZ_HTML_DEPTH_MAX) {
-					n = n->children;
-					depth++;
-					continue;
-				}
-			}
-			while (n != x->root && n->next == NULL) {
-				n = n->parent;
-				depth--;
-			}
-			if (n == x->root)
-				break;
-			n = n->next;
-		}
-		if (pass == 0)
-			x->v = kz_xcalloc(count ? count : 1, sizeof *x->v);
-	}
-	x->nv = count;
+	return n != NULL && n->tag != KZ_TAG_TEXT ? &x->v[n->len] : NULL;
 }
 
-static void
-unassign(struct ex *x)
-{
-	xmlNode *n = x->root;
-	unsigned depth = 0;
+#define INFO(n) info(x, (n))
 
-	while (n != NULL) {
-		if (n->type == XML_ELEMENT_NODE) {
-			n->_private = NULL;
-			if (n->children != NULL && depth < KZ_HTML_DEPTH_MAX) {
-				n = n->children;
-				depth++;
-				continue;
-			}
-		}
-		while (n != x->root && n->next == NULL) {
-			n = n->parent;
-			depth--;
-		}
-		if (n == x->root)
-			break;
-		n = n->next;
+/* Give every element its info slot: kind, base score, class hints. */
+static void
+assign(struct ex *x, size_t nelem)
+{
+	x->nv = nelem;
+	x->v = kz_xcalloc(nelem ? nelem : 1, sizeof *x->v);
+	for (struct kz_hnode *n = x->root; n != NULL;
+	     n = kz_hnode_step(n, x->root, 0)) {
+		struct ninfo *f = INFO(n);
+		if (f == NULL)
+			continue;
+		f->kind = tags[n->tag].kind;
+		f->base = tags[n->tag].base;
+		f->hint = n->nattr ? hints(n, &f->cls) : 0;
+		f->hidden = hidden(n);
 	}
 }
 
 /* Characters of text with whitespace runs counted once, and commas. */
 static void
-text_len(const char *s, uint32_t *len, uint32_t *commas)
+text_len(const char *s, size_t n, uint32_t *len, uint32_t *commas)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	uint32_t l = 0, c = 0;
 	int sp = 1;
 
-	for (; *p != '\0'; p++) {
+	for (; p < e; p++) {
 		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
 			if (!sp)
 				l++;
@@ -347,7 +277,8 @@ text_len(const char *s, uint32_t *len, uint32_t *commas)
 			l++;
 		if (*p == ',')
 			c++;
-		else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C)
+		else if (p[0] == 0xEF && e - p >= 3 && p[1] == 0xBC &&
+		    p[2] == 0x8C)
 			c++;
 	}
 	*len = l;
@@ -358,8 +289,7 @@ text_len(const char *s, uint32_t *len, uint32_t *commas)
 static void
 measure(struct ex *x, unsigned pass)
 {
-	xmlNode *n = x->root;
-	unsigned depth = 0;
+	struct kz_hnode *n = x->root;
 
 	for (size_t i = 0; i < x->nv; i++) {
 		struct ninfo *f = &x->v[i];
@@ -369,38 +299,34 @@ measure(struct ex *x, unsigned pass)
 		f->flags = 0;
 	}
 	for (;;) {
-		struct ninfo *f = info(n);
+		struct ninfo *f = INFO(n);
 		int descend = 0;
 
 		if (f != NULL) {
 			if ((f->kind & T_SKIP) ||
 			    ((pass & P_STRIP) && (f->kind & T_STRICT)) ||
-			    hidden(n))
+			    f->hidden)
 				f->flags |= F_DROP;
 			else if ((pass & P_STRIP) && (f->hint & H_UNLIKELY) &&
 			    !(f->hint & H_MAYBE) && !(f->kind & T_KEEP))
 				f->flags |= F_DROP;
-			descend = !(f->flags & F_DROP) && n->children != NULL &&
-			    depth < KZ_HTML_DEPTH_MAX;
+			descend = !(f->flags & F_DROP) && n->first != NULL;
 		}
 		if (descend) {
-			n = n->children;
-			depth++;
+			n = n->first;
 			continue;
 		}
 		for (;;) {
 			/* n is done: add it to its parent */
-			struct ninfo *p = info(n->parent);
-			f = info(n);
+			struct ninfo *p = INFO(n->parent);
+			f = INFO(n);
 			if (n != x->root && p != NULL) {
-				if (n->type == XML_TEXT_NODE &&
-				    n->content != NULL) {
+				if (n->tag == KZ_TAG_TEXT) {
 					uint32_t l, c;
-					text_len(
-					    (const char *)n->content, &l, &c);
+					text_len(n->u.text, n->len, &l, &c);
 					p->text += l;
 					p->commas += c;
-				} else if (f != NULL && !(f->flags & F_DROP)) {
+				} else if (!(f->flags & F_DROP)) {
 					if (f->kind & T_A)
 						f->link = f->text;
 					p->text += f->text;
@@ -414,7 +340,7 @@ measure(struct ex *x, unsigned pass)
 					p->nembed += f->nembed;
 					if (f->kind & T_DIVTOP)
 						p->flags |= F_HASBLOCK;
-				} else if (f != NULL) {
+				} else {
 					p->ninput += !!(f->kind & T_INPUT);
 					p->nembed += !!(f->kind & T_EMBED);
 				}
@@ -426,7 +352,6 @@ measure(struct ex *x, unsigned pass)
 				break;
 			}
 			n = n->parent;
-			depth--;
 		}
 	}
 }
@@ -438,9 +363,9 @@ link_density(const struct ninfo *f)
 }
 
 static void
-add_cand(struct ex *x, xmlNode *n, unsigned pass)
+add_cand(struct ex *x, struct kz_hnode *n, unsigned pass)
 {
-	struct ninfo *f = info(n);
+	struct ninfo *f = INFO(n);
 
 	if (f->flags & F_INIT)
 		return;
@@ -458,12 +383,12 @@ add_cand(struct ex *x, xmlNode *n, unsigned pass)
 static void
 score(struct ex *x, unsigned pass)
 {
-	xmlNode *n = x->root;
-	unsigned depth = 0;
+	struct kz_hnode *n = x->root;
 
 	x->ncand = 0;
 	while (n != NULL) {
-		struct ninfo *f = info(n);
+		struct ninfo *f = INFO(n);
+		int skip = 1;
 
 		if (f != NULL && !(f->flags & F_DROP)) {
 			int para = (f->kind & T_SCORE) ||
@@ -471,38 +396,28 @@ score(struct ex *x, unsigned pass)
 			if (para && f->text >= 25) {
 				double cs = 1 + f->commas +
 				    (f->text / 100 > 3 ? 3 : f->text / 100);
-				xmlNode *a = n->parent;
-				for (int lv = 0; lv < 5 && info(a) != NULL;
+				struct kz_hnode *a = n->parent;
+				for (int lv = 0; lv < 5 && INFO(a) != NULL;
 				     lv++, a = a->parent) {
 					add_cand(x, a, pass);
-					info(a)->score += cs /
+					INFO(a)->score += cs /
 					    (lv == 0          ? 1
 					            : lv == 1 ? 2
 					                      : lv * 3);
 				}
 			}
-			if (n->children != NULL && depth < KZ_HTML_DEPTH_MAX) {
-				n = n->children;
-				depth++;
-				continue;
-			}
+			skip = 0;
 		}
-		while (n != x->root && n->next == NULL) {
-			n = n->parent;
-			depth--;
-		}
-		if (n == x->root)
-			break;
-		n = n->next;
+		n = kz_hnode_step(n, x->root, skip);
 	}
 	for (size_t i = 0; i < x->ncand; i++) {
-		struct ninfo *f = info(x->cand[i]);
+		struct ninfo *f = INFO(x->cand[i]);
 		f->score *= 1 - link_density(f);
 	}
 }
 
 static int
-is_inside(const xmlNode *n, const xmlNode *anc)
+is_inside(const struct kz_hnode *n, const struct kz_hnode *anc)
 {
 	for (; n != NULL; n = n->parent)
 		if (n == anc)
@@ -511,50 +426,49 @@ is_inside(const xmlNode *n, const xmlNode *anc)
 }
 
 static int
-child_elements(const xmlNode *n)
+child_elements(const struct ex *x, const struct kz_hnode *n)
 {
 	int c = 0;
 
-	for (const xmlNode *k = n->children; k != NULL; k = k->next)
-		if (k->type == XML_ELEMENT_NODE && info(k) != NULL &&
-		    !(info(k)->flags & F_DROP))
+	for (const struct kz_hnode *k = n->first; k != NULL; k = k->next)
+		if (k->tag != KZ_TAG_TEXT && !(INFO(k)->flags & F_DROP))
 			c++;
 	return c;
 }
 
 static int
-is_body(const xmlNode *n)
+is_body(const struct kz_hnode *n)
 {
-	return n == NULL || n->type != XML_ELEMENT_NODE ||
-	    strcmp((const char *)n->name, "body") == 0 ||
-	    strcmp((const char *)n->name, "html") == 0;
+	return n == NULL || n->tag == KZ_TAG_TEXT || n->tag == KZ_TAG_BODY ||
+	    n->tag == KZ_TAG_HTML;
 }
 
 /* Step 4: the top candidate. */
-static xmlNode *
+static struct kz_hnode *
 pick(struct ex *x)
 {
-	xmlNode *top = NULL, *alt[5];
+	struct kz_hnode *top = NULL, *alt[5];
 	size_t nalt = 0;
 	double ts;
 
 	for (size_t i = 0; i < x->ncand; i++)
-		if (top == NULL || info(x->cand[i])->score > info(top)->score)
+		if (top == NULL || INFO(x->cand[i])->score > INFO(top)->score)
 			top = x->cand[i];
 	if (top == NULL) {
 		/* no paragraph at all: the whole body */
-		for (xmlNode *k = x->root->children; k != NULL; k = k->next)
-			if (info(k) != NULL &&
-			    strcmp((const char *)k->name, "body") == 0)
+		for (struct kz_hnode *k = x->root->first; k != NULL;
+		     k = k->next)
+			if (k->tag == KZ_TAG_BODY)
 				return k;
 		return x->root;
 	}
-	ts = info(top)->score;
+	ts = INFO(top)->score;
 	for (size_t i = 0; i < x->ncand && nalt < 5; i++)
-		if (x->cand[i] != top && info(x->cand[i])->score >= ts * 0.75)
+		if (x->cand[i] != top && INFO(x->cand[i])->score >= ts * 0.75)
 			alt[nalt++] = x->cand[i];
 	if (nalt >= 3) {
-		for (xmlNode *p = top->parent; !is_body(p); p = p->parent) {
+		for (struct kz_hnode *p = top->parent; !is_body(p);
+		     p = p->parent) {
 			size_t c = 0;
 			for (size_t i = 0; i < nalt; i++)
 				c += is_inside(alt[i], p);
@@ -564,15 +478,14 @@ pick(struct ex *x)
 			}
 		}
 	}
-	if (!(info(top)->flags & F_INIT))
-		info(top)->flags |= F_INIT;
+	if (!(INFO(top)->flags & F_INIT))
+		INFO(top)->flags |= F_INIT;
 	/* a parent that scores better holds more of the article */
 	{
-		double last = info(top)->score, thr = last / 3;
-		for (xmlNode *p = top->parent; !is_body(p); p = p->parent) {
-			struct ninfo *pf = info(p);
-			if (pf == NULL)
-				break;
+		double last = INFO(top)->score, thr = last / 3;
+		for (struct kz_hnode *p = top->parent; !is_body(p);
+		     p = p->parent) {
+			struct ninfo *pf = INFO(p);
 			if (!(pf->flags & F_INIT))
 				continue;
 			if (pf->score < thr)
@@ -584,52 +497,54 @@ pick(struct ex *x)
 			last = pf->score;
 		}
 	}
-	while (!is_body(top->parent) && info(top->parent) != NULL &&
-	    child_elements(top->parent) == 1)
+	while (!is_body(top->parent) && child_elements(x, top->parent) == 1)
 		top = top->parent;
 	return top;
 }
 
+/* 1 if the text of n has a '.' followed by a space, a newline or its end. */
 static int
-ends_sentence(const xmlNode *n)
+ends_sentence(const struct kz_hnode *n)
 {
-	char *s = (char *)xmlNodeGetContent(n);
+	char *s = kz_html_node_text(n, KZ_ARTICLE_TEXT_MAX_BYTES);
+	const char *p = s;
 	int r = 0;
 
-	if (s != NULL) {
-		const char *p = s;
-		while ((p = strchr(p, '.')) != NULL) {
-			if (p[1] == ' ' || p[1] == '\0' || p[1] == '\n') {
-				r = 1;
-				break;
-			}
-			p++;
+	while ((p = strchr(p, '.')) != NULL) {
+		if (p[1] == ' ' || p[1] == '\0' || p[1] == '\n') {
+			r = 1;
+			break;
 		}
+		p++;
 	}
-	xmlFree(s);
+	free(s);
 	return r;
 }
 
-static void
-mark_siblings(xmlNode *top)
+static int
+same_str(const char *a, const char *b)
 {
-	struct ninfo *tf = info(top);
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static void
+mark_siblings(struct ex *x, struct kz_hnode *top)
+{
+	struct ninfo *tf = INFO(top);
 	double thr = tf->score * 0.2 > 10 ? tf->score * 0.2 : 10;
 	const char *tcls = kz_html_attr(top, "class");
 
 	tf->flags |= F_OUT | F_TOP;
-	if (is_body(top) || is_body(top->parent) || info(top->parent) == NULL)
+	if (is_body(top) || is_body(top->parent))
 		return;
-	for (xmlNode *s = top->parent->children; s != NULL; s = s->next) {
-		struct ninfo *f = info(s);
-		const char *cls;
+	for (struct kz_hnode *s = top->parent->first; s != NULL; s = s->next) {
+		struct ninfo *f = INFO(s);
 		double bonus = 0;
 
 		if (f == NULL || s == top || (f->flags & F_DROP))
 			continue;
-		cls = kz_html_attr(s, "class");
-		if (tcls != NULL && tcls[0] != '\0' && cls != NULL &&
-		    strcmp(cls, tcls) == 0)
+		if (tcls != NULL && tcls[0] != '\0' &&
+		    same_str(kz_html_attr(s, "class"), tcls))
 			bonus = tf->score * 0.2;
 		if ((f->flags & F_INIT) && f->score + bonus >= thr) {
 			f->flags |= F_OUT;
@@ -646,14 +561,14 @@ mark_siblings(xmlNode *top)
 
 /* Step 5: should a block inside the article be left out? */
 static int
-boilerplate(
-    const xmlNode *n, const struct ninfo *f, unsigned pass, const xmlNode *h1)
+boilerplate(const struct kz_hnode *n, const struct ninfo *f, unsigned pass,
+    const struct kz_hnode *h1)
 {
 	int weight = (pass & P_WEIGHT) ? f->cls : 0;
 	double ld = link_density(f);
 
 	if (f->kind & T_H) {
-		if (n == h1 || strcmp((const char *)n->name, "h1") == 0)
+		if (n == h1 || n->tag == KZ_TAG_H1)
 			return 1;
 		return weight < 0 || ld > 0.33;
 	}
@@ -683,35 +598,33 @@ boilerplate(
 }
 
 static void
-emit(const xmlNode *top, unsigned pass, const xmlNode *h1, struct kz_tw *w)
+emit(const struct ex *x, const struct kz_hnode *top, unsigned pass,
+    struct kz_tw *w)
 {
-	const xmlNode *n = top;
-	unsigned depth = 0;
+	const struct kz_hnode *n = top;
 
 	for (;;) {
-		const struct ninfo *f = info(n);
+		const struct ninfo *f = INFO(n);
 		int descend = 0;
 
-		if (n->type == XML_TEXT_NODE && n->content != NULL) {
-			kz_tw_text(w, (const char *)n->content);
-		} else if (f != NULL && !(f->flags & F_DROP) &&
-		    !boilerplate(n, f, pass, h1)) {
+		if (n->tag == KZ_TAG_TEXT) {
+			kz_tw_text(w, n->u.text, n->len);
+		} else if (!(f->flags & F_DROP) &&
+		    !boilerplate(n, f, pass, x->title_h1)) {
 			if (f->kind & T_BR)
 				kz_tw_para(w);
 			if (f->kind & T_BLOCK)
 				kz_tw_para(w);
-			descend =
-			    n->children != NULL && depth < KZ_HTML_DEPTH_MAX;
+			descend = n->first != NULL;
 		}
 		if (w->full)
 			return;
 		if (descend) {
-			n = n->children;
-			depth++;
+			n = n->first;
 			continue;
 		}
 		for (;;) {
-			f = info(n);
+			f = INFO(n);
 			if (f != NULL && (f->kind & T_BLOCK))
 				kz_tw_para(w);
 			if (n == top)
@@ -721,7 +634,6 @@ emit(const xmlNode *top, unsigned pass, const xmlNode *h1, struct kz_tw *w)
 				break;
 			}
 			n = n->parent;
-			depth--;
 		}
 	}
 }
@@ -730,24 +642,23 @@ static char *
 run_pass(struct ex *x, unsigned pass, size_t *len)
 {
 	struct kz_tw w;
-	xmlNode *top;
+	struct kz_hnode *top;
 
 	measure(x, pass);
 	score(x, pass);
 	top = pick(x);
 	kz_tw_init(&w, KZ_ARTICLE_TEXT_MAX_BYTES);
 	if (top != NULL) {
-		mark_siblings(top);
-		if (is_body(top) || is_body(top->parent) ||
-		    info(top->parent) == NULL) {
-			emit(top, pass, x->title_h1, &w);
+		mark_siblings(x, top);
+		if (is_body(top) || is_body(top->parent)) {
+			emit(x, top, pass, &w);
 		} else {
-			for (xmlNode *s = top->parent->children; s != NULL;
+			for (struct kz_hnode *s = top->parent->first; s != NULL;
 			     s = s->next)
-				if (info(s) != NULL &&
-				    (info(s)->flags & F_OUT)) {
-					info(s)->flags |= F_TOP;
-					emit(s, pass, x->title_h1, &w);
+				if (INFO(s) != NULL &&
+				    (INFO(s)->flags & F_OUT)) {
+					INFO(s)->flags |= F_TOP;
+					emit(x, s, pass, &w);
 				}
 		}
 	}
@@ -755,7 +666,7 @@ run_pass(struct ex *x, unsigned pass, size_t *len)
 }
 
 static void
-main_text(xmlDoc *doc, struct kz_article *a)
+main_text(const struct kz_hdoc *doc, struct kz_article *a)
 {
 	static const unsigned passes[] = {
 	    P_STRIP | P_WEIGHT | P_CLEAN, P_WEIGHT | P_CLEAN, P_CLEAN, 0};
@@ -764,12 +675,8 @@ main_text(xmlDoc *doc, struct kz_article *a)
 	size_t best_len = 0;
 
 	memset(&x, 0, sizeof x);
-	x.root = xmlDocGetRootElement(doc);
-	if (x.root == NULL) {
-		a->text = kz_xstrdup("");
-		return;
-	}
-	assign(&x);
+	x.root = doc->root;
+	assign(&x, doc->nelem);
 	for (size_t i = 0; i < sizeof passes / sizeof passes[0]; i++) {
 		size_t len;
 		char *t = run_pass(&x, passes[i], &len);
@@ -785,7 +692,6 @@ main_text(xmlDoc *doc, struct kz_article *a)
 		if (best_len >= 500)
 			break;
 	}
-	unassign(&x);
 	free(x.v);
 	free(x.cand);
 	a->text = best;
@@ -796,7 +702,7 @@ kz_rc
 kz_html_extract(const char *html, size_t len, const char *url,
     struct kz_article **out, struct kz_err *err)
 {
-	xmlDoc *doc;
+	struct kz_hdoc *doc;
 	struct kz_article *a;
 
 	doc = kz_html_read(html, len, err);
@@ -805,7 +711,7 @@ kz_html_extract(const char *html, size_t len, const char *url,
 	a = kz_xcalloc(1, sizeof *a);
 	kz_html_meta(doc, url, a);
 	main_text(doc, a);
-	xmlFreeDoc(doc);
+	kz_hdoc_free(doc);
 	*out = a;
 	return KZ_OK;
 }

@@ -2,27 +2,47 @@
 #ifndef KZ_HTML_INT_H
 #define KZ_HTML_INT_H
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <stdint.h>
 
+#include "html/dom.h"
 #include "kuzet/base.h"
 
 /*
- * Parse html[0..len) with libxml2's HTML parser (no network, errors quiet,
- * recovering).  Without a declared non-UTF-8 charset the bytes are read as
- * UTF-8, invalid sequences replaced by U+FFFD and NULs dropped first.
- * Returns a document the caller frees with xmlFreeDoc, or NULL with err set
- * (KZ_ELIMIT past KZ_HTML_MAX_BYTES, KZ_EPARSE).
+ * Parse html[0..len) with kuzet's HTML tree builder (dom.h).  A UTF-16 BOM
+ * or a charset declared in the page's first 4 KB other than UTF-8 is
+ * converted to UTF-8 first (iconv, bad sequences become U+FFFD; an
+ * encoding iconv does not know is read as UTF-8).  UTF-8 input is read in
+ * place when valid and free of NULs, else from a copy with invalid
+ * sequences replaced by U+FFFD and NULs dropped.  Returns a document the
+ * caller frees with kz_hdoc_free, or NULL with err set (KZ_ELIMIT past
+ * KZ_HTML_MAX_BYTES or KZ_HTML_NODES_MAX).  The document may point into
+ * html, which must outlive it.
  */
-htmlDocPtr kz_html_read(const char *html, size_t len, struct kz_err *err);
+struct kz_hdoc *kz_html_read(const char *html, size_t len, struct kz_err *err);
 
-/* The value of attribute name on element n as a borrowed string, or NULL
- * (only plain text attribute values are looked at). */
-const char *kz_html_attr(const xmlNode *n, const char *name);
+/* The value of attribute name (lower case) on element n as a borrowed
+ * NUL-terminated string, or NULL. */
+const char *kz_html_attr(const struct kz_hnode *n, const char *name);
 
 /* 1 if element n's class attribute holds the word cls. */
-int kz_html_has_class(const xmlNode *n, const char *cls);
+int kz_html_has_class(const struct kz_hnode *n, const char *cls);
+
+/* The text of n and its descendants (script and style included), joined,
+ * NUL-terminated, at most max bytes (cut at a text node's boundary).
+ * free(). */
+char *kz_html_node_text(const struct kz_hnode *n, size_t max);
+
+/* Next node after n in document order within root: into n's children
+ * unless skip, else its next sibling or an ancestor's.  NULL at the end. */
+static inline struct kz_hnode *
+kz_hnode_step(const struct kz_hnode *n, const struct kz_hnode *root, int skip)
+{
+	if (!skip && n->first != NULL)
+		return n->first;
+	while (n != root && n->next == NULL)
+		n = n->parent;
+	return n == root ? NULL : n->next;
+}
 
 /*
  * A text writer: collapses whitespace runs (ASCII and U+00A0) into one
@@ -36,7 +56,7 @@ struct kz_tw {
 	int full;
 };
 void kz_tw_init(struct kz_tw *w, size_t max);
-void kz_tw_text(struct kz_tw *w, const char *s);
+void kz_tw_text(struct kz_tw *w, const char *s, size_t n);
 /* End the current paragraph (at most one "\n" in a row). */
 void kz_tw_para(struct kz_tw *w);
 /* A hard line break (<br>): "\n", at most two in a row. */

@@ -16,7 +16,7 @@ struct meta {
 	char *og_title, *title, *h1, *lang, *canonical, *og_url;
 	int has[D_N];
 	int64_t t[D_N];
-	const xmlNode *h1_node;
+	const struct kz_hnode *h1_node;
 };
 
 static void
@@ -53,7 +53,7 @@ lc_eq(const char *a, const char *b)
 }
 
 static void
-on_meta(struct meta *m, const xmlNode *n)
+on_meta(struct meta *m, const struct kz_hnode *n)
 {
 	const char *content = kz_html_attr(n, "content");
 	const char *k = kz_html_attr(n, "property");
@@ -89,12 +89,12 @@ on_meta(struct meta *m, const xmlNode *n)
 }
 
 static void
-on_jsonld(struct meta *m, const xmlNode *n)
+on_jsonld(struct meta *m, const struct kz_hnode *n)
 {
-	char *s = (char *)xmlNodeGetContent(n);
+	char *s = kz_html_node_text(n, KZ_HTML_MAX_BYTES);
 	const char *p = s;
 
-	while (p != NULL && (p = strstr(p, "\"datePublished\"")) != NULL) {
+	while ((p = strstr(p, "\"datePublished\"")) != NULL) {
 		p += 15;
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
@@ -108,48 +108,64 @@ on_jsonld(struct meta *m, const xmlNode *n)
 		set_time(m, D_JSONLD, p + 1);
 		break;
 	}
-	xmlFree(s);
+	free(s);
+}
+
+/* Set *dst from the text of n, cleaned, if *dst is unset. */
+static void
+set_text(char **dst, const struct kz_hnode *n, size_t max)
+{
+	char *s;
+
+	if (*dst != NULL)
+		return;
+	s = kz_html_node_text(n, KZ_HTML_MAX_BYTES);
+	*dst = kz_html_clean(s, max);
+	free(s);
 }
 
 static void
-on_element(struct meta *m, const xmlNode *n)
+on_element(struct meta *m, const struct kz_hnode *n)
 {
-	const char *name = (const char *)n->name;
 	const char *v;
 
-	if (strcmp(name, "meta") == 0) {
+	switch (n->tag) {
+	case KZ_TAG_META:
 		on_meta(m, n);
-	} else if (strcmp(name, "title") == 0) {
-		if (m->title == NULL) {
-			char *s = (char *)xmlNodeGetContent(n);
-			set_str(&m->title, s, KZ_TITLE_MAX_BYTES);
-			xmlFree(s);
-		}
-	} else if (strcmp(name, "h1") == 0) {
+		break;
+	case KZ_TAG_TITLE:
+		set_text(&m->title, n, KZ_TITLE_MAX_BYTES);
+		break;
+	case KZ_TAG_H1:
 		if (m->h1 == NULL) {
-			char *s = (char *)xmlNodeGetContent(n);
-			set_str(&m->h1, s, KZ_TITLE_MAX_BYTES);
-			xmlFree(s);
+			set_text(&m->h1, n, KZ_TITLE_MAX_BYTES);
 			if (m->h1 != NULL)
 				m->h1_node = n;
 		}
-	} else if (strcmp(name, "html") == 0) {
+		break;
+	case KZ_TAG_HTML:
 		v = kz_html_attr(n, "lang");
 		set_str(
 		    &m->lang, v != NULL ? v : kz_html_attr(n, "xml:lang"), 64);
-	} else if (strcmp(name, "link") == 0) {
+		break;
+	case KZ_TAG_LINK:
 		v = kz_html_attr(n, "rel");
 		if (lc_eq(v, "canonical"))
 			set_str(&m->canonical, kz_html_attr(n, "href"),
 			    KZ_URL_MAX_BYTES);
-	} else if (strcmp(name, "script") == 0) {
+		break;
+	case KZ_TAG_SCRIPT:
 		v = kz_html_attr(n, "type");
 		if (lc_eq(v, "application/ld+json"))
 			on_jsonld(m, n);
-	} else if (strcmp(name, "time") == 0) {
+		break;
+	case KZ_TAG_TIME:
 		set_time(m, D_TIME, kz_html_attr(n, "datetime"));
+		break;
+	default:
+		break;
 	}
-	if (n->properties != NULL && !m->has[D_ITEMPROP] &&
+	if (n->nattr != 0 && !m->has[D_ITEMPROP] &&
 	    lc_eq(kz_html_attr(n, "itemprop"), "datepublished")) {
 		v = kz_html_attr(n, "datetime");
 		set_time(
@@ -239,11 +255,11 @@ absolute(const char *href, const char *base)
 
 /* A date written near the headline ("26 сентября 2025", "12.03.2024"). */
 static int
-visible_date(const xmlNode *h1, int64_t *t)
+visible_date(const struct kz_hnode *h1, int64_t *t)
 {
 	struct kz_tw w;
-	const xmlNode *n = h1;
-	unsigned depth = 0, steps = 0;
+	const struct kz_hnode *n = h1;
+	unsigned steps = 0;
 	struct kz_date dt, none = {0, 0, 0};
 	char *s;
 	size_t len;
@@ -254,24 +270,12 @@ visible_date(const xmlNode *h1, int64_t *t)
 	kz_tw_init(&w, 1500);
 	/* text from the headline on, in document order */
 	while (n != NULL && !w.full && steps++ < 2000) {
-		if (n->type == XML_TEXT_NODE && n->content != NULL) {
-			kz_tw_text(&w, (const char *)n->content);
+		int skip = n->tag == KZ_TAG_SCRIPT || n->tag == KZ_TAG_STYLE;
+		if (n->tag == KZ_TAG_TEXT) {
+			kz_tw_text(&w, n->u.text, n->len);
 			kz_tw_para(&w);
 		}
-		if (n->type == XML_ELEMENT_NODE && n->children != NULL &&
-		    depth < 64 && strcmp((const char *)n->name, "script") &&
-		    strcmp((const char *)n->name, "style")) {
-			n = n->children;
-			depth++;
-			continue;
-		}
-		while (n != NULL && n->next == NULL) {
-			n = n->parent;
-			if (depth > 0)
-				depth--;
-		}
-		if (n != NULL)
-			n = n->next;
+		n = kz_hnode_step(n, NULL, skip);
 	}
 	s = kz_tw_take(&w, &len);
 	if (kz_date_find(s, len, none, none, &dt) && kz_date_valid(dt)) {
@@ -296,30 +300,15 @@ visible_date(const xmlNode *h1, int64_t *t)
 }
 
 void
-kz_html_meta(xmlDoc *doc, const char *url, struct kz_article *a)
+kz_html_meta(const struct kz_hdoc *doc, const char *url, struct kz_article *a)
 {
 	struct meta m;
-	xmlNode *root = xmlDocGetRootElement(doc), *n = root;
-	unsigned depth = 0;
 
 	memset(&m, 0, sizeof m);
-	while (n != NULL) {
-		if (n->type == XML_ELEMENT_NODE) {
+	for (const struct kz_hnode *n = doc->root; n != NULL;
+	     n = kz_hnode_step(n, doc->root, 0))
+		if (n->tag != KZ_TAG_TEXT)
 			on_element(&m, n);
-			if (n->children != NULL && depth < KZ_HTML_DEPTH_MAX) {
-				n = n->children;
-				depth++;
-				continue;
-			}
-		}
-		while (n != NULL && n != root && n->next == NULL) {
-			n = n->parent;
-			depth--;
-		}
-		if (n == NULL || n == root)
-			break;
-		n = n->next;
-	}
 	if (m.og_title != NULL) {
 		a->title = m.og_title;
 		m.og_title = NULL;

@@ -20,30 +20,6 @@
 #include "kuzet/html.h"
 #include "kuzet/limits.h"
 
-/* Next node in document order within root, entering children unless skip
- * (or past the depth cap). */
-static xmlNode *
-step(xmlNode *n, const xmlNode *root, int skip, unsigned *depth)
-{
-	if (!skip && n->type == XML_ELEMENT_NODE && n->children != NULL &&
-	    *depth < KZ_HTML_DEPTH_MAX) {
-		(*depth)++;
-		return n->children;
-	}
-	while (n != root && n->next == NULL) {
-		n = n->parent;
-		(*depth)--;
-	}
-	return n == root ? NULL : n->next;
-}
-
-static int
-is_el(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
 /* A positive decimal id of at most 18 digits; 0 if s is not one. */
 static int64_t
 parse_id(const char *s, size_t n)
@@ -100,38 +76,48 @@ add_link(struct kz_tg_post *p, const char *href)
 /* The message text: text nodes, <br> as line breaks, block ends as line
  * breaks, links collected. */
 static void
-message_text(struct kz_tg_post *p, xmlNode *box)
+message_text(struct kz_tg_post *p, struct kz_hnode *box)
 {
 	struct kz_tw w;
-	xmlNode *n = box->children;
-	unsigned depth = 1;
+	struct kz_hnode *n = box->first;
 
 	kz_tw_init(&w, KZ_TG_TEXT_MAX_BYTES);
-	while (n != NULL && n != box) {
+	while (n != NULL) {
 		int skip = 0;
 
-		if (n->type == XML_TEXT_NODE && n->content != NULL) {
-			kz_tw_text(&w, (const char *)n->content);
-		} else if (is_el(n, "br")) {
+		switch (n->tag) {
+		case KZ_TAG_TEXT:
+			kz_tw_text(&w, n->u.text, n->len);
+			break;
+		case KZ_TAG_BR:
 			kz_tw_line(&w);
-		} else if (is_el(n, "a")) {
+			break;
+		case KZ_TAG_A:
 			add_link(p, kz_html_attr(n, "href"));
-		} else if (is_el(n, "script") || is_el(n, "style")) {
+			break;
+		case KZ_TAG_SCRIPT:
+		case KZ_TAG_STYLE:
 			skip = 1;
-		} else if (is_el(n, "div") || is_el(n, "p") ||
-		    is_el(n, "blockquote") || is_el(n, "pre")) {
+			break;
+		case KZ_TAG_DIV:
+		case KZ_TAG_P:
+		case KZ_TAG_BLOCKQUOTE:
+		case KZ_TAG_PRE:
 			kz_tw_line(&w);
+			break;
+		default:
+			break;
 		}
-		n = step(n, box, skip, &depth);
+		n = kz_hnode_step(n, box, skip);
 	}
 	p->text = kz_tw_take(&w, NULL);
 }
 
 static int
-in_reply(const xmlNode *n, const xmlNode *msg)
+in_reply(const struct kz_hnode *n, const struct kz_hnode *msg)
 {
 	for (; n != NULL && n != msg; n = n->parent)
-		if (n->type == XML_ELEMENT_NODE &&
+		if (n->tag != KZ_TAG_TEXT &&
 		    (kz_html_has_class(n, "tgme_widget_message_reply") ||
 		        kz_html_has_class(
 		            n, "tgme_widget_message_link_preview")))
@@ -141,12 +127,11 @@ in_reply(const xmlNode *n, const xmlNode *msg)
 
 /* Fill post from the message block msg; 0 when it has no valid id. */
 static int
-message(struct kz_tg_post *p, xmlNode *msg)
+message(struct kz_tg_post *p, struct kz_hnode *msg)
 {
 	const char *dp = kz_html_attr(msg, "data-post");
 	const char *slash = dp != NULL ? strchr(dp, '/') : NULL;
-	xmlNode *n, *text = NULL, *date_time = NULL, *any_time = NULL;
-	unsigned depth = 0;
+	struct kz_hnode *n, *text = NULL, *date_time = NULL, *any_time = NULL;
 	size_t cl;
 
 	if (slash == NULL)
@@ -165,15 +150,16 @@ message(struct kz_tg_post *p, xmlNode *msg)
 	p->channel = kz_xstrndup(dp, cl);
 	p->permalink =
 	    kz_xasprintf("https://t.me/%s/%lld", p->channel, (long long)p->id);
-	for (n = msg; n != NULL; n = step(n, msg, 0, &depth)) {
-		if (n->type != XML_ELEMENT_NODE)
+	for (n = msg; n != NULL; n = kz_hnode_step(n, msg, 0)) {
+		if (n->tag == KZ_TAG_TEXT)
 			continue;
 		if (text == NULL &&
 		    kz_html_has_class(n, "tgme_widget_message_text") &&
 		    !in_reply(n, msg))
 			text = n;
-		if (is_el(n, "time") && kz_html_attr(n, "datetime") != NULL) {
-			const xmlNode *a = n->parent;
+		if (n->tag == KZ_TAG_TIME &&
+		    kz_html_attr(n, "datetime") != NULL) {
+			const struct kz_hnode *a = n->parent;
 			if (any_time == NULL)
 				any_time = n;
 			for (; a != NULL && a != msg; a = a->parent)
@@ -211,53 +197,48 @@ kz_rc
 kz_html_telegram_parse(
     const char *html, size_t len, struct kz_tg_page **out, struct kz_err *err)
 {
-	xmlDoc *doc = kz_html_read(html, len, err);
-	xmlNode *root, *n;
+	struct kz_hdoc *doc = kz_html_read(html, len, err);
+	struct kz_hnode *root, *n;
 	struct kz_tg_page *pg;
 	size_t cap = 0;
-	unsigned depth = 0;
 
 	if (doc == NULL)
 		return err != NULL ? err->rc : KZ_EPARSE;
 	pg = kz_xcalloc(1, sizeof *pg);
-	root = xmlDocGetRootElement(doc);
+	root = doc->root;
 	for (n = root; n != NULL;) {
 		int skip = 0;
 
-		if (n->type == XML_ELEMENT_NODE) {
-			if (is_el(n, "link") && pg->before == 0) {
-				const char *rel = kz_html_attr(n, "rel");
-				if (rel != NULL && strcmp(rel, "prev") == 0)
-					pg->before =
-					    before_of(kz_html_attr(n, "href"));
-			} else if (is_el(n, "a") && pg->before == 0 &&
-			    kz_html_has_class(n, "tme_messages_more")) {
-				const char *b = kz_html_attr(n, "data-before");
-				if (b != NULL)
-					pg->before = parse_id(b, strlen(b));
-			} else if (kz_html_has_class(
-			               n, "tgme_widget_message") &&
-			    kz_html_attr(n, "data-post") != NULL) {
-				skip = 1;
-				if (pg->n < KZ_TG_POSTS_MAX) {
-					if (pg->n == cap) {
-						cap = cap ? cap * 2 : 16;
-						pg->posts =
-						    kz_xreallocarray(pg->posts,
-						        cap, sizeof *pg->posts);
-					}
-					memset(&pg->posts[pg->n], 0,
-					    sizeof pg->posts[0]);
-					if (message(&pg->posts[pg->n], n))
-						pg->n++;
-					else
-						post_fini(&pg->posts[pg->n]);
+		if (n->tag == KZ_TAG_LINK && pg->before == 0) {
+			const char *rel = kz_html_attr(n, "rel");
+			if (rel != NULL && strcmp(rel, "prev") == 0)
+				pg->before = before_of(kz_html_attr(n, "href"));
+		} else if (n->tag == KZ_TAG_A && pg->before == 0 &&
+		    kz_html_has_class(n, "tme_messages_more")) {
+			const char *b = kz_html_attr(n, "data-before");
+			if (b != NULL)
+				pg->before = parse_id(b, strlen(b));
+		} else if (n->tag != KZ_TAG_TEXT && n->nattr != 0 &&
+		    kz_html_has_class(n, "tgme_widget_message") &&
+		    kz_html_attr(n, "data-post") != NULL) {
+			skip = 1;
+			if (pg->n < KZ_TG_POSTS_MAX) {
+				if (pg->n == cap) {
+					cap = cap ? cap * 2 : 16;
+					pg->posts = kz_xreallocarray(
+					    pg->posts, cap, sizeof *pg->posts);
 				}
+				memset(
+				    &pg->posts[pg->n], 0, sizeof pg->posts[0]);
+				if (message(&pg->posts[pg->n], n))
+					pg->n++;
+				else
+					post_fini(&pg->posts[pg->n]);
 			}
 		}
-		n = step(n, root, skip, &depth);
+		n = kz_hnode_step(n, root, skip);
 	}
-	xmlFreeDoc(doc);
+	kz_hdoc_free(doc);
 	*out = pg;
 	return KZ_OK;
 }
