@@ -140,9 +140,9 @@ walk(const struct kz_hnode *root, struct found *f)
 
 		if (c->tag != KZ_TAG_LINK)
 			continue;
-		rel = kz_html_attr(c, "rel");
-		type = kz_html_attr(c, "type");
-		href = kz_html_attr(c, "href");
+		rel = kz_html_attr_id(c, KZ_A_REL);
+		type = kz_html_attr_id(c, KZ_A_TYPE);
+		href = kz_html_attr_id(c, KZ_A_HREF);
 		if (rel && type && href && rel_alternate(rel) &&
 		    is_feed_type(type)) {
 			xmlChar *abs = f->base

@@ -2,6 +2,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "html/html_int.h"
 #include "kuzet/limits.h"
@@ -98,6 +101,54 @@ sanitize(const char *p, size_t n, size_t *out_len)
 	return o;
 }
 
+/* 1 if p[0..n) is valid UTF-8 without NUL bytes (eight ASCII bytes at a
+ * time, sixteen with SSE2; two-byte sequences inline). */
+static int
+clean_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+
+	while (p < e) {
+#ifdef __SSE2__
+		if (e - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			if (_mm_movemask_epi8(v) == 0 &&
+			    _mm_movemask_epi8(
+			        _mm_cmpeq_epi8(v, _mm_setzero_si128())) == 0) {
+				p += 16;
+				continue;
+			}
+		}
+#endif
+		if (e - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if ((w & 0x8080808080808080ull) == 0 &&
+			    ((w - 0x0101010101010101ull) & ~w &
+			        0x8080808080808080ull) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p < 0x80) {
+			if (*p == 0)
+				return 0;
+			p++;
+		} else if (*p >= 0xC2 && *p < 0xE0 && e - p >= 2 &&
+		    (p[1] & 0xC0) == 0x80) {
+			p += 2;
+		} else {
+			uint32_t cp;
+			size_t l = kz_utf8_decode((const char *)p,
+			    (size_t)(e - p), &cp);
+			if (l == 0)
+				return 0;
+			p += l;
+		}
+	}
+	return 1;
+}
+
 /* Parse valid UTF-8 p[0..n) (sanitized into a copy when it is not, or has
  * NULs); owned, if not NULL, is handed to the document. */
 static struct kz_hdoc *
@@ -105,7 +156,7 @@ read_utf8(const char *p, size_t n, char *owned, struct kz_err *err)
 {
 	struct kz_hdoc *d = NULL;
 
-	if (memchr(p, '\0', n) != NULL || !kz_utf8_valid(p, n, NULL)) {
+	if (!clean_utf8(p, n)) {
 		size_t sn;
 		char *s = sanitize(p, n, &sn);
 		free(owned);
@@ -161,16 +212,16 @@ kz_html_read(const char *html, size_t len, struct kz_err *err)
 const char *
 kz_html_attr(const struct kz_hnode *n, const char *name)
 {
-	for (uint16_t i = 0; i < n->nattr; i++)
-		if (strcmp(n->attr[i].name, name) == 0)
-			return n->attr[i].value;
-	return NULL;
+	size_t l = strlen(name);
+	enum kz_attr id = l > 0 ? kz_attr_lookup(name, l) : KZ_A_OTHER;
+
+	return id != KZ_A_OTHER ? kz_html_attr_id(n, id) : NULL;
 }
 
 int
 kz_html_has_class(const struct kz_hnode *n, const char *cls)
 {
-	const char *c = kz_html_attr(n, "class");
+	const char *c = kz_html_attr_id(n, KZ_A_CLASS);
 	size_t l = strlen(cls);
 
 	while (c != NULL && *c != '\0') {
@@ -226,11 +277,10 @@ tw_put(struct kz_tw *w, const char *p, size_t n)
 		w->full = 1;
 }
 
-void
-kz_tw_text(struct kz_tw *w, const char *s, size_t n)
+/* The word-by-word writer: text past the cap is dropped whole. */
+static void
+tw_text_slow(struct kz_tw *w, const unsigned char *p, const unsigned char *e)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + n;
-
 	while (p < e && !w->full) {
 		const unsigned char *q;
 
@@ -256,6 +306,56 @@ kz_tw_text(struct kz_tw *w, const char *s, size_t n)
 		tw_put(w, (const char *)p, (size_t)(q - p));
 		p = q;
 	}
+}
+
+void
+kz_tw_text(struct kz_tw *w, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	struct kz_buf *b = &w->b;
+	size_t len = b->len;
+	char *o;
+	int space = w->space;
+
+	if (w->full || n == 0)
+		return;
+	/* room for the text and one space: written in one go */
+	if (b->data == NULL || b->cap - len < n + 2) {
+		if (kz_buf_append(b, s, n) != KZ_OK ||
+		    kz_buf_append(b, " ", 1) != KZ_OK) {
+			b->len = len;
+			if (b->data != NULL)
+				b->data[len] = '\0';
+			tw_text_slow(w, p, e);
+			return;
+		}
+		b->len = len;
+	}
+	o = b->data;
+	while (p < e) {
+		unsigned char c = *p;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v') {
+			space = 1;
+			p++;
+			continue;
+		}
+		if (c == 0xC2 && p + 1 < e && p[1] == 0xA0) {
+			space = 1;
+			p += 2;
+			continue;
+		}
+		if (space) {
+			if (len > 0 && o[len - 1] != '\n')
+				o[len++] = ' ';
+			space = 0;
+		}
+		o[len++] = (char)c;
+		p++;
+	}
+	o[len] = '\0';
+	b->len = len;
+	w->space = space;
 }
 
 void

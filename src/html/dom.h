@@ -54,17 +54,49 @@ struct kz_entity {
 extern const struct kz_entity kz_entities[];
 extern const size_t kz_entities_n;
 
-/* An attribute: lower-case name and decoded value, both NUL-terminated. */
+/* Attribute names the extractors ask for, as ids (bits of a node's
+ * amask); KZ_A_OTHER for any other name.  Only these attributes are kept
+ * on the tree. */
+enum kz_attr {
+	KZ_A_OTHER = 0,
+	KZ_A_CLASS,
+	KZ_A_ID,
+	KZ_A_STYLE,
+	KZ_A_ROLE,
+	KZ_A_HIDDEN,
+	KZ_A_ARIA_HIDDEN,
+	KZ_A_ITEMPROP,
+	KZ_A_CONTENT,
+	KZ_A_PROPERTY,
+	KZ_A_NAME,
+	KZ_A_HTTP_EQUIV,
+	KZ_A_DATETIME,
+	KZ_A_REL,
+	KZ_A_HREF,
+	KZ_A_TYPE,
+	KZ_A_LANG,
+	KZ_A_XML_LANG,
+	KZ_A_DATA_POST,
+	KZ_A_DATA_BEFORE,
+	KZ_A_N
+};
+
+/* The id of the lower-case attribute name s[0..n). */
+enum kz_attr kz_attr_lookup(const char *s, size_t n);
+
+/* A kept attribute: its name and decoded value, both NUL-terminated. */
 struct kz_hattr {
 	const char *name;
 	const char *value;
+	uint32_t id; /* enum kz_attr */
 };
 
 /*
  * A node.  Elements: tag (KZ_TAG_OTHER for unknown names, then name holds
- * the lower-case name), attributes, children; id numbers the elements of
- * the document 0..nelem-1 in document order.  Text (tag KZ_TAG_TEXT): text
- * is len bytes of valid UTF-8, not NUL-terminated.
+ * the lower-case name), attributes (amask has bit 1 << id for each known
+ * one), children; id numbers the elements 0..nelem-1 in document order.
+ * Text (tag KZ_TAG_TEXT): text is len bytes of valid UTF-8, not
+ * NUL-terminated; id numbers the text nodes 0..ntext-1.
  */
 struct kz_hnode {
 	struct kz_hnode *parent, *first, *last, *next;
@@ -72,10 +104,12 @@ struct kz_hnode {
 		const char *name; /* element */
 		const char *text; /* text */
 	} u;
-	uint32_t len; /* text: bytes; element: its id */
+	struct kz_hattr *attr;
+	uint32_t len; /* text: bytes */
+	uint32_t id;
+	uint32_t amask;
 	uint16_t tag;
 	uint16_t nattr;
-	struct kz_hattr *attr;
 };
 
 struct kz_hblock;
@@ -84,6 +118,7 @@ struct kz_hblock;
 struct kz_hdoc {
 	struct kz_hnode *root;
 	size_t nelem; /* elements (ids 0..nelem-1) */
+	size_t ntext; /* text nodes (ids 0..ntext-1) */
 	size_t nnodes; /* elements and text nodes */
 	char *owned; /* converted or sanitized input, if any */
 	struct kz_hblock *blocks; /* the arena */

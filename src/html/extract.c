@@ -126,69 +126,179 @@ struct ninfo {
 	int hidden; /* hidden, aria-hidden, display:none, a nav role */
 };
 
-enum { H_NEG = 1, H_POS = 2, H_UNLIKELY = 4, H_MAYBE = 8 };
+enum { H_NEG = 1, H_POS = 2, H_UNLIKELY = 4, H_MAYBE = 8, H_UNSET = 16 };
 
-static const char *const neg_words[] = {"hidden", "banner", "combx", "comment",
-    "com-", "contact", "foot", "footer", "footnote", "gdpr", "masthead",
-    "media", "meta", "outbrain", "promo", "related", "scroll", "share",
-    "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool",
-    "widget", "byline", "author", "caption", "newsletter", "subscribe",
-    "social", "breadcrumb", "recommend"};
-static const char *const pos_words[] = {"article", "body", "content", "entry",
-    "hentry", "h-entry", "main", "page", "pagination", "post", "text", "blog",
-    "story"};
-static const char *const unlikely_words[] = {"-ad-", "ai2html", "banner",
-    "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus",
-    "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
-    "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-    "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
-    "yom-remote", "newsletter", "share", "cookie", "subscribe", "promo",
-    "recirc", "most-popular", "signup", "byline", "caption", "credit",
-    "toolbar", "outbrain", "taboola"};
-static const char *const maybe_words[] = {
-    "and", "article", "body", "column", "content", "main", "shadow"};
+/* Words in a class or id that hint at boilerplate (H_NEG: -25, and
+ * H_UNLIKELY: dropped in the strict pass unless H_MAYBE) or at the article
+ * (H_POS: +25), each once with the bits of the lists that hold it. */
+static const struct hintword {
+	const char *w;
+	unsigned bits;
+} hint_words[] = {
+    {"hidden", H_NEG},
+    {"banner", H_NEG | H_UNLIKELY},
+    {"combx", H_NEG | H_UNLIKELY},
+    {"comment", H_NEG | H_UNLIKELY},
+    {"com-", H_NEG},
+    {"contact", H_NEG},
+    {"foot", H_NEG},
+    {"footer", H_NEG | H_UNLIKELY},
+    {"footnote", H_NEG},
+    {"gdpr", H_NEG | H_UNLIKELY},
+    {"masthead", H_NEG},
+    {"media", H_NEG},
+    {"meta", H_NEG},
+    {"outbrain", H_NEG | H_UNLIKELY},
+    {"promo", H_NEG | H_UNLIKELY},
+    {"related", H_NEG | H_UNLIKELY},
+    {"scroll", H_NEG},
+    {"share", H_NEG | H_UNLIKELY},
+    {"shoutbox", H_NEG | H_UNLIKELY},
+    {"sidebar", H_NEG | H_UNLIKELY},
+    {"skyscraper", H_NEG | H_UNLIKELY},
+    {"sponsor", H_NEG | H_UNLIKELY},
+    {"shopping", H_NEG},
+    {"tags", H_NEG},
+    {"tool", H_NEG},
+    {"widget", H_NEG},
+    {"byline", H_NEG | H_UNLIKELY},
+    {"author", H_NEG},
+    {"caption", H_NEG | H_UNLIKELY},
+    {"newsletter", H_NEG | H_UNLIKELY},
+    {"subscribe", H_NEG | H_UNLIKELY},
+    {"social", H_NEG | H_UNLIKELY},
+    {"breadcrumb", H_NEG},
+    {"recommend", H_NEG},
+    {"article", H_POS | H_MAYBE},
+    {"body", H_POS | H_MAYBE},
+    {"content", H_POS | H_MAYBE},
+    {"entry", H_POS},
+    {"hentry", H_POS},
+    {"h-entry", H_POS},
+    {"main", H_POS | H_MAYBE},
+    {"page", H_POS},
+    {"pagination", H_POS | H_UNLIKELY},
+    {"post", H_POS},
+    {"text", H_POS},
+    {"blog", H_POS},
+    {"story", H_POS},
+    {"-ad-", H_UNLIKELY},
+    {"ai2html", H_UNLIKELY},
+    {"breadcrumbs", H_UNLIKELY},
+    {"community", H_UNLIKELY},
+    {"cover-wrap", H_UNLIKELY},
+    {"disqus", H_UNLIKELY},
+    {"extra", H_UNLIKELY},
+    {"header", H_UNLIKELY},
+    {"legends", H_UNLIKELY},
+    {"menu", H_UNLIKELY},
+    {"remark", H_UNLIKELY},
+    {"replies", H_UNLIKELY},
+    {"rss", H_UNLIKELY},
+    {"supplemental", H_UNLIKELY},
+    {"ad-break", H_UNLIKELY},
+    {"agegate", H_UNLIKELY},
+    {"pager", H_UNLIKELY},
+    {"popup", H_UNLIKELY},
+    {"yom-remote", H_UNLIKELY},
+    {"cookie", H_UNLIKELY},
+    {"recirc", H_UNLIKELY},
+    {"most-popular", H_UNLIKELY},
+    {"signup", H_UNLIKELY},
+    {"credit", H_UNLIKELY},
+    {"toolbar", H_UNLIKELY},
+    {"taboola", H_UNLIKELY},
+    {"and", H_MAYBE},
+    {"column", H_MAYBE},
+    {"shadow", H_MAYBE},
+};
 
-static int
-any(const char *s, const char *const *w, size_t n)
+/* The hint words chained by a hash of their first three bytes (every word
+ * has at least three), with a filter of their first two, for one scan of
+ * a class or id in any case. */
+#define HINT_WORDS (sizeof hint_words / sizeof hint_words[0])
+#define HINT_BUCKETS 512
+struct hintidx {
+	uint8_t len[HINT_WORDS];
+	int16_t next[HINT_WORDS], head[HINT_BUCKETS];
+	uint8_t lc[256]; /* ASCII lower case */
+	uint8_t pair[65536 / 8]; /* first two bytes of some word */
+};
+
+static unsigned
+hint_hash(unsigned a, unsigned b, unsigned c)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strstr(s, w[i]) != NULL)
-			return 1;
-	return 0;
+	return ((a | b << 8 | c << 16) * 2654435761u) >> 23;
 }
 
-#define ANY(s, w) any(s, w, sizeof w / sizeof w[0])
-
-/* Class and id hints of n: H_* bits. */
-static unsigned
-hints(const struct kz_hnode *n, int *weight)
+static void
+hint_init(struct hintidx *h)
 {
-	char buf[2][256];
-	const char *v[2] = {kz_html_attr(n, "class"), kz_html_attr(n, "id")};
+	for (size_t i = 0; i < HINT_BUCKETS; i++)
+		h->head[i] = -1;
+	for (unsigned c = 0; c < 256; c++)
+		h->lc[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	memset(h->pair, 0, sizeof h->pair);
+	for (size_t k = 0; k < HINT_WORDS; k++) {
+		const unsigned char *w =
+		    (const unsigned char *)hint_words[k].w;
+		unsigned b = hint_hash(w[0], w[1], w[2]);
+		h->len[k] = (uint8_t)strlen(hint_words[k].w);
+		h->next[k] = h->head[b];
+		h->head[b] = (int16_t)k;
+		h->pair[(w[0] << 8 | w[1]) >> 3] |= (uint8_t)(1u << (w[1] & 7));
+	}
+}
+
+/* H_* bits of the words found anywhere in s[0..n), in any case. */
+static unsigned
+hint_scan(const struct hintidx *h, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned bits = 0;
+
+	for (size_t i = 0; i + 3 <= n && bits != 15; i++) {
+		unsigned a = h->lc[s[i]], b = h->lc[s[i + 1]];
+		if (!(h->pair[(a << 8 | b) >> 3] & (1u << (b & 7))))
+			continue;
+		for (int k = h->head[hint_hash(a, b, h->lc[s[i + 2]])]; k >= 0;
+		     k = h->next[k]) {
+			const char *w = hint_words[k].w;
+			size_t l = h->len[k], j;
+			if ((hint_words[k].bits & ~bits) == 0 || l > n - i)
+				continue;
+			for (j = 0; j < l && h->lc[s[i + j]] == (unsigned char)w[j];
+			     j++)
+				;
+			if (j == l)
+				bits |= hint_words[k].bits;
+		}
+	}
+	return bits;
+}
+
+/* Class and id hints of n: H_* bits (the first 255 bytes of each). */
+static unsigned
+hints(const struct hintidx *hx, const struct kz_hnode *n, int *weight)
+{
+	const char *v[2] = {kz_html_attr_id(n, KZ_A_CLASS),
+	    kz_html_attr_id(n, KZ_A_ID)};
 	unsigned h = 0;
 
 	*weight = 0;
 	for (int k = 0; k < 2; k++) {
-		size_t i;
+		size_t l;
+		unsigned b;
 		if (v[k] == NULL || v[k][0] == '\0')
 			continue;
-		for (i = 0; v[k][i] != '\0' && i < sizeof buf[k] - 1; i++) {
-			char c = v[k][i];
-			buf[k][i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		}
-		buf[k][i] = '\0';
-		if (ANY(buf[k], neg_words)) {
-			h |= H_NEG;
+		for (l = 0; l < 255 && v[k][l] != '\0'; l++)
+			;
+		b = hint_scan(hx, v[k], l);
+		if (b & H_NEG)
 			*weight -= 25;
-		}
-		if (ANY(buf[k], pos_words)) {
-			h |= H_POS;
+		if (b & H_POS)
 			*weight += 25;
-		}
-		if (ANY(buf[k], unlikely_words))
-			h |= H_UNLIKELY;
-		if (ANY(buf[k], maybe_words))
-			h |= H_MAYBE;
+		h |= b;
 	}
 	return h;
 }
@@ -200,18 +310,18 @@ hidden(const struct kz_hnode *n)
 
 	if (n->nattr == 0)
 		return 0;
-	if (kz_html_attr(n, "hidden") != NULL)
+	if (kz_html_attr_id(n, KZ_A_HIDDEN) != NULL)
 		return 1;
-	s = kz_html_attr(n, "aria-hidden");
+	s = kz_html_attr_id(n, KZ_A_ARIA_HIDDEN);
 	if (s != NULL && strcmp(s, "true") == 0)
 		return 1;
-	s = kz_html_attr(n, "style");
+	s = kz_html_attr_id(n, KZ_A_STYLE);
 	if (s != NULL &&
 	    (strstr(s, "display:none") != NULL ||
 	        strstr(s, "display: none") != NULL ||
 	        strstr(s, "visibility:hidden") != NULL))
 		return 1;
-	s = kz_html_attr(n, "role");
+	s = kz_html_attr_id(n, KZ_A_ROLE);
 	if (s != NULL &&
 	    (strcmp(s, "navigation") == 0 || strcmp(s, "menu") == 0 ||
 	        strcmp(s, "menubar") == 0 || strcmp(s, "complementary") == 0 ||
@@ -227,6 +337,9 @@ struct ex {
 	size_t nv;
 	struct kz_hnode **cand;
 	size_t ncand, capcand;
+	uint32_t *tlen; /* per text node: characters (UINT32_MAX: not yet),
+	                   then commas */
+	struct hintidx hx;
 	const struct kz_hnode *title_h1;
 };
 
@@ -234,17 +347,29 @@ struct ex {
 static inline struct ninfo *
 info(const struct ex *x, const struct kz_hnode *n)
 {
-	return n != NULL && n->tag != KZ_TAG_TEXT ? &x->v[n->len] : NULL;
+	return n != NULL && n->tag != KZ_TAG_TEXT ? &x->v[n->id] : NULL;
 }
 
 #define INFO(n) info(x, (n))
 
+/* The class/id hints of element n (info f), read on first use. */
+static unsigned
+hint_of(struct ex *x, const struct kz_hnode *n, struct ninfo *f)
+{
+	if (f->hint & H_UNSET)
+		f->hint = hints(&x->hx, n, &f->cls);
+	return f->hint;
+}
+
 /* Give every element its info slot: kind, base score, class hints. */
 static void
-assign(struct ex *x, size_t nelem)
+assign(struct ex *x, size_t nelem, size_t ntext)
 {
 	x->nv = nelem;
 	x->v = kz_xcalloc(nelem ? nelem : 1, sizeof *x->v);
+	x->tlen = kz_xreallocarray(NULL, ntext ? ntext * 2 : 1, sizeof *x->tlen);
+	memset(x->tlen, 0xFF, (ntext ? ntext * 2 : 1) * sizeof *x->tlen);
+	hint_init(&x->hx);
 	for (struct kz_hnode *n = x->root; n != NULL;
 	     n = kz_hnode_step(n, x->root, 0)) {
 		struct ninfo *f = INFO(n);
@@ -252,7 +377,7 @@ assign(struct ex *x, size_t nelem)
 			continue;
 		f->kind = tags[n->tag].kind;
 		f->base = tags[n->tag].base;
-		f->hint = n->nattr ? hints(n, &f->cls) : 0;
+		f->hint = n->nattr ? H_UNSET : 0;
 		f->hidden = hidden(n);
 	}
 }
@@ -307,8 +432,9 @@ measure(struct ex *x, unsigned pass)
 			    ((pass & P_STRIP) && (f->kind & T_STRICT)) ||
 			    f->hidden)
 				f->flags |= F_DROP;
-			else if ((pass & P_STRIP) && (f->hint & H_UNLIKELY) &&
-			    !(f->hint & H_MAYBE) && !(f->kind & T_KEEP))
+			else if ((pass & P_STRIP) && !(f->kind & T_KEEP) &&
+			    (hint_of(x, n, f) & (H_UNLIKELY | H_MAYBE)) ==
+			        H_UNLIKELY)
 				f->flags |= F_DROP;
 			descend = !(f->flags & F_DROP) && n->first != NULL;
 		}
@@ -322,10 +448,12 @@ measure(struct ex *x, unsigned pass)
 			f = INFO(n);
 			if (n != x->root && p != NULL) {
 				if (n->tag == KZ_TAG_TEXT) {
-					uint32_t l, c;
-					text_len(n->u.text, n->len, &l, &c);
-					p->text += l;
-					p->commas += c;
+					uint32_t *tl = &x->tlen[2 * n->id];
+					if (tl[0] == UINT32_MAX)
+						text_len(n->u.text, n->len,
+						    &tl[0], &tl[1]);
+					p->text += tl[0];
+					p->commas += tl[1];
 				} else if (!(f->flags & F_DROP)) {
 					if (f->kind & T_A)
 						f->link = f->text;
@@ -370,6 +498,7 @@ add_cand(struct ex *x, struct kz_hnode *n, unsigned pass)
 	if (f->flags & F_INIT)
 		return;
 	f->flags |= F_INIT;
+	hint_of(x, n, f);
 	f->score = f->base + ((pass & P_WEIGHT) ? f->cls : 0);
 	if (x->ncand == x->capcand) {
 		x->capcand = x->capcand ? x->capcand * 2 : 64;
@@ -532,7 +661,7 @@ mark_siblings(struct ex *x, struct kz_hnode *top)
 {
 	struct ninfo *tf = INFO(top);
 	double thr = tf->score * 0.2 > 10 ? tf->score * 0.2 : 10;
-	const char *tcls = kz_html_attr(top, "class");
+	const char *tcls = kz_html_attr_id(top, KZ_A_CLASS);
 
 	tf->flags |= F_OUT | F_TOP;
 	if (is_body(top) || is_body(top->parent))
@@ -544,7 +673,7 @@ mark_siblings(struct ex *x, struct kz_hnode *top)
 		if (f == NULL || s == top || (f->flags & F_DROP))
 			continue;
 		if (tcls != NULL && tcls[0] != '\0' &&
-		    same_str(kz_html_attr(s, "class"), tcls))
+		    same_str(kz_html_attr_id(s, KZ_A_CLASS), tcls))
 			bonus = tf->score * 0.2;
 		if ((f->flags & F_INIT) && f->score + bonus >= thr) {
 			f->flags |= F_OUT;
@@ -598,19 +727,18 @@ boilerplate(const struct kz_hnode *n, const struct ninfo *f, unsigned pass,
 }
 
 static void
-emit(const struct ex *x, const struct kz_hnode *top, unsigned pass,
-    struct kz_tw *w)
+emit(struct ex *x, const struct kz_hnode *top, unsigned pass, struct kz_tw *w)
 {
 	const struct kz_hnode *n = top;
 
 	for (;;) {
-		const struct ninfo *f = INFO(n);
+		struct ninfo *f = INFO(n);
 		int descend = 0;
 
 		if (n->tag == KZ_TAG_TEXT) {
 			kz_tw_text(w, n->u.text, n->len);
 		} else if (!(f->flags & F_DROP) &&
-		    !boilerplate(n, f, pass, x->title_h1)) {
+		    (hint_of(x, n, f), !boilerplate(n, f, pass, x->title_h1))) {
 			if (f->kind & T_BR)
 				kz_tw_para(w);
 			if (f->kind & T_BLOCK)
@@ -676,7 +804,7 @@ main_text(const struct kz_hdoc *doc, struct kz_article *a)
 
 	memset(&x, 0, sizeof x);
 	x.root = doc->root;
-	assign(&x, doc->nelem);
+	assign(&x, doc->nelem, doc->ntext);
 	for (size_t i = 0; i < sizeof passes / sizeof passes[0]; i++) {
 		size_t len;
 		char *t = run_pass(&x, passes[i], &len);
@@ -693,6 +821,7 @@ main_text(const struct kz_hdoc *doc, struct kz_article *a)
 			break;
 	}
 	free(x.v);
+	free(x.tlen);
 	free(x.cand);
 	a->text = best;
 	a->text_len = best_len;

@@ -20,9 +20,22 @@
  */
 struct kz_hdoc *kz_html_read(const char *html, size_t len, struct kz_err *err);
 
-/* The value of attribute name (lower case) on element n as a borrowed
- * NUL-terminated string, or NULL. */
+/* The value of attribute name (lower case; one of the kept KZ_A_* names,
+ * others are never found) on element n as a borrowed NUL-terminated
+ * string, or NULL. */
 const char *kz_html_attr(const struct kz_hnode *n, const char *name);
+
+/* The value of the known attribute id (KZ_A_*) on element n, or NULL. */
+static inline const char *
+kz_html_attr_id(const struct kz_hnode *n, enum kz_attr id)
+{
+	if (!(n->amask & (1u << id)))
+		return NULL;
+	for (uint16_t i = 0; i < n->nattr; i++)
+		if (n->attr[i].id == (uint32_t)id)
+			return n->attr[i].value;
+	return NULL;
+}
 
 /* 1 if element n's class attribute holds the word cls. */
 int kz_html_has_class(const struct kz_hnode *n, const char *cls);

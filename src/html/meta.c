@@ -55,8 +55,8 @@ lc_eq(const char *a, const char *b)
 static void
 on_meta(struct meta *m, const struct kz_hnode *n)
 {
-	const char *content = kz_html_attr(n, "content");
-	const char *k = kz_html_attr(n, "property");
+	const char *content = kz_html_attr_id(n, KZ_A_CONTENT);
+	const char *k = kz_html_attr_id(n, KZ_A_PROPERTY);
 	static const char *const other[] = {"og:published_time", "pubdate",
 	    "publishdate", "publish-date", "publish_date", "date",
 	    "dc.date.issued", "dc.date", "dcterms.created", "dcterms.issued",
@@ -67,10 +67,10 @@ on_meta(struct meta *m, const struct kz_hnode *n)
 	if (content == NULL)
 		return;
 	if (k == NULL)
-		k = kz_html_attr(n, "name");
-	if (lc_eq(kz_html_attr(n, "itemprop"), "datepublished"))
+		k = kz_html_attr_id(n, KZ_A_NAME);
+	if (lc_eq(kz_html_attr_id(n, KZ_A_ITEMPROP), "datepublished"))
 		set_time(m, D_ITEMPROP, content);
-	if (lc_eq(kz_html_attr(n, "http-equiv"), "content-language"))
+	if (lc_eq(kz_html_attr_id(n, KZ_A_HTTP_EQUIV), "content-language"))
 		set_str(&m->lang, content, 64);
 	if (k == NULL)
 		return;
@@ -88,27 +88,58 @@ on_meta(struct meta *m, const struct kz_hnode *n)
 				set_time(m, D_META_OTHER, content);
 }
 
+/* The first k[0..kl) in p[0..n), or NULL. */
+static const char *
+find(const char *p, size_t n, const char *k, size_t kl)
+{
+	const char *e = p + n;
+
+	while ((size_t)(e - p) >= kl) {
+		const char *q = memchr(p, k[0], (size_t)(e - p) - kl + 1);
+		if (q == NULL)
+			return NULL;
+		if (memcmp(q, k, kl) == 0)
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
 static void
 on_jsonld(struct meta *m, const struct kz_hnode *n)
 {
-	char *s = kz_html_node_text(n, KZ_HTML_MAX_BYTES);
-	const char *p = s;
+	static const char key[] = "\"datePublished\"";
 
-	while ((p = strstr(p, "\"datePublished\"")) != NULL) {
-		p += 15;
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			p++;
-		if (*p != ':')
+	for (const struct kz_hnode *k = n->first; k != NULL; k = k->next) {
+		const char *p = k->u.text, *e = p + k->len;
+
+		if (k->tag != KZ_TAG_TEXT)
 			continue;
-		p++;
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		while ((p = find(p, (size_t)(e - p), key, sizeof key - 1)) != NULL) {
+			char v[64];
+			size_t l = 0;
+
+			p += sizeof key - 1;
+			while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' ||
+			                    *p == '\r'))
+				p++;
+			if (p >= e || *p != ':')
+				continue;
 			p++;
-		if (*p != '"')
-			continue;
-		set_time(m, D_JSONLD, p + 1);
-		break;
+			while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' ||
+			                    *p == '\r'))
+				p++;
+			if (p >= e || *p != '"')
+				continue;
+			p++;
+			while (p + l < e && l < sizeof v - 1 && p[l] != '"')
+				l++;
+			memcpy(v, p, l);
+			v[l] = '\0';
+			set_time(m, D_JSONLD, v);
+			return;
+		}
 	}
-	free(s);
 }
 
 /* Set *dst from the text of n, cleaned, if *dst is unset. */
@@ -144,32 +175,32 @@ on_element(struct meta *m, const struct kz_hnode *n)
 		}
 		break;
 	case KZ_TAG_HTML:
-		v = kz_html_attr(n, "lang");
+		v = kz_html_attr_id(n, KZ_A_LANG);
 		set_str(
-		    &m->lang, v != NULL ? v : kz_html_attr(n, "xml:lang"), 64);
+		    &m->lang, v != NULL ? v : kz_html_attr_id(n, KZ_A_XML_LANG), 64);
 		break;
 	case KZ_TAG_LINK:
-		v = kz_html_attr(n, "rel");
+		v = kz_html_attr_id(n, KZ_A_REL);
 		if (lc_eq(v, "canonical"))
-			set_str(&m->canonical, kz_html_attr(n, "href"),
+			set_str(&m->canonical, kz_html_attr_id(n, KZ_A_HREF),
 			    KZ_URL_MAX_BYTES);
 		break;
 	case KZ_TAG_SCRIPT:
-		v = kz_html_attr(n, "type");
+		v = kz_html_attr_id(n, KZ_A_TYPE);
 		if (lc_eq(v, "application/ld+json"))
 			on_jsonld(m, n);
 		break;
 	case KZ_TAG_TIME:
-		set_time(m, D_TIME, kz_html_attr(n, "datetime"));
+		set_time(m, D_TIME, kz_html_attr_id(n, KZ_A_DATETIME));
 		break;
 	default:
 		break;
 	}
 	if (n->nattr != 0 && !m->has[D_ITEMPROP] &&
-	    lc_eq(kz_html_attr(n, "itemprop"), "datepublished")) {
-		v = kz_html_attr(n, "datetime");
+	    lc_eq(kz_html_attr_id(n, KZ_A_ITEMPROP), "datepublished")) {
+		v = kz_html_attr_id(n, KZ_A_DATETIME);
 		set_time(
-		    m, D_ITEMPROP, v != NULL ? v : kz_html_attr(n, "content"));
+		    m, D_ITEMPROP, v != NULL ? v : kz_html_attr_id(n, KZ_A_CONTENT));
 	}
 }
 
@@ -287,6 +318,12 @@ visible_date(const struct kz_hnode *h1, int64_t *t)
 		const char *p = s + i;
 
 		if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+			continue;
+		/* sscanf only where "d.m.y" can start: a digit, a sign or
+		 * a space with a '.' in the next three bytes */
+		if (!((*p >= '0' && *p <= '9') || *p == ' ' || *p == '+' ||
+		        *p == '-') ||
+		    memchr(p, '.', len - i < 4 ? len - i : 4) == NULL)
 			continue;
 		if (sscanf(p, "%2d.%2d.%4d", &d, &m, &y) == 3 && y >= 1990 &&
 		    y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&

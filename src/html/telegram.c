@@ -93,7 +93,7 @@ message_text(struct kz_tg_post *p, struct kz_hnode *box)
 			kz_tw_line(&w);
 			break;
 		case KZ_TAG_A:
-			add_link(p, kz_html_attr(n, "href"));
+			add_link(p, kz_html_attr_id(n, KZ_A_HREF));
 			break;
 		case KZ_TAG_SCRIPT:
 		case KZ_TAG_STYLE:
@@ -129,7 +129,7 @@ in_reply(const struct kz_hnode *n, const struct kz_hnode *msg)
 static int
 message(struct kz_tg_post *p, struct kz_hnode *msg)
 {
-	const char *dp = kz_html_attr(msg, "data-post");
+	const char *dp = kz_html_attr_id(msg, KZ_A_DATA_POST);
 	const char *slash = dp != NULL ? strchr(dp, '/') : NULL;
 	struct kz_hnode *n, *text = NULL, *date_time = NULL, *any_time = NULL;
 	size_t cl;
@@ -158,7 +158,7 @@ message(struct kz_tg_post *p, struct kz_hnode *msg)
 		    !in_reply(n, msg))
 			text = n;
 		if (n->tag == KZ_TAG_TIME &&
-		    kz_html_attr(n, "datetime") != NULL) {
+		    kz_html_attr_id(n, KZ_A_DATETIME) != NULL) {
 			const struct kz_hnode *a = n->parent;
 			if (any_time == NULL)
 				any_time = n;
@@ -173,7 +173,7 @@ message(struct kz_tg_post *p, struct kz_hnode *msg)
 	if (date_time == NULL)
 		date_time = any_time;
 	if (date_time != NULL &&
-	    kz_html_time_parse(kz_html_attr(date_time, "datetime"), &p->date))
+	    kz_html_time_parse(kz_html_attr_id(date_time, KZ_A_DATETIME), &p->date))
 		p->has_date = 1;
 	if (text != NULL)
 		message_text(p, text);
@@ -210,17 +210,17 @@ kz_html_telegram_parse(
 		int skip = 0;
 
 		if (n->tag == KZ_TAG_LINK && pg->before == 0) {
-			const char *rel = kz_html_attr(n, "rel");
+			const char *rel = kz_html_attr_id(n, KZ_A_REL);
 			if (rel != NULL && strcmp(rel, "prev") == 0)
-				pg->before = before_of(kz_html_attr(n, "href"));
+				pg->before = before_of(kz_html_attr_id(n, KZ_A_HREF));
 		} else if (n->tag == KZ_TAG_A && pg->before == 0 &&
 		    kz_html_has_class(n, "tme_messages_more")) {
-			const char *b = kz_html_attr(n, "data-before");
+			const char *b = kz_html_attr_id(n, KZ_A_DATA_BEFORE);
 			if (b != NULL)
 				pg->before = parse_id(b, strlen(b));
 		} else if (n->tag != KZ_TAG_TEXT && n->nattr != 0 &&
 		    kz_html_has_class(n, "tgme_widget_message") &&
-		    kz_html_attr(n, "data-post") != NULL) {
+		    kz_html_attr_id(n, KZ_A_DATA_POST) != NULL) {
 			skip = 1;
 			if (pg->n < KZ_TG_POSTS_MAX) {
 				if (pg->n == cap) {

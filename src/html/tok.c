@@ -241,16 +241,27 @@ struct tb {
 	const char *s, *end;
 	struct kz_hnode *stack[KZ_HTML_DEPTH_MAX + 1];
 	unsigned depth; /* stack[0] is <html> */
+	unsigned np, na; /* open p and a elements on the stack */
 	struct kz_hnode *head, *body;
 	int failed;
 	struct rawattr attrs[ATTRS_MAX];
 	size_t nattrs;
 };
 
+/* Byte classes: C_SP whitespace, C_TAG ends a tag name (space / >),
+ * C_ATTR ends an attribute name (those and =), C_VAL ends an unquoted
+ * value (space >). */
+enum { C_SP = 1, C_TAG = 2, C_ATTR = 4, C_VAL = 8 };
+#define SP (C_SP | C_TAG | C_ATTR | C_VAL)
+static const uint8_t cclass[256] = {['\t'] = SP, ['\n'] = SP, ['\f'] = SP,
+    ['\r'] = SP, [' '] = SP, ['/'] = C_TAG | C_ATTR,
+    ['>'] = C_TAG | C_ATTR | C_VAL, ['='] = C_ATTR};
+#undef SP
+
 static int
 is_space(unsigned char c)
 {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+	return cclass[c] & C_SP;
 }
 
 static int
@@ -273,8 +284,10 @@ node_new(struct tb *t, uint16_t tag)
 	n->tag = tag;
 	t->d->nnodes++;
 	if (tag != KZ_TAG_TEXT) {
-		n->len = (uint32_t)t->d->nelem++;
+		n->id = (uint32_t)t->d->nelem++;
 		n->u.name = kz_tag_names[tag];
+	} else {
+		n->id = (uint32_t)t->d->ntext++;
 	}
 	return n;
 }
@@ -299,8 +312,22 @@ top(struct tb *t)
 static void
 push(struct tb *t, struct kz_hnode *n)
 {
-	if (t->depth <= KZ_HTML_DEPTH_MAX)
+	if (t->depth <= KZ_HTML_DEPTH_MAX) {
 		t->stack[t->depth++] = n;
+		t->np += n->tag == KZ_TAG_P;
+		t->na += n->tag == KZ_TAG_A;
+	}
+}
+
+/* Pop every open element from index i on. */
+static void
+pop_all(struct tb *t, unsigned i)
+{
+	while (t->depth > i) {
+		uint16_t g = t->stack[--t->depth]->tag;
+		t->np -= g == KZ_TAG_P;
+		t->na -= g == KZ_TAG_A;
+	}
 }
 
 /* Start the body (implied): close the head, add <body>. */
@@ -314,7 +341,7 @@ body_start(struct tb *t, struct kz_hnode *from_tag)
 		if (b == NULL)
 			return;
 	}
-	t->depth = 1;
+	pop_all(t, 1);
 	append(t->d->root, b);
 	t->body = b;
 	push(t, b);
@@ -328,7 +355,7 @@ head_get(struct tb *t)
 		if (t->head == NULL)
 			return NULL;
 		append(t->d->root, t->head);
-		t->depth = 1;
+		pop_all(t, 1);
 		push(t, t->head);
 	}
 	return t->head;
@@ -417,7 +444,7 @@ static void
 pop_to(struct tb *t, unsigned i)
 {
 	if (i >= 2 || (i == 1 && t->stack[1] != t->body))
-		t->depth = i;
+		pop_all(t, i);
 }
 
 /* Index of the nearest open element with tag in the set (a, b, c), not
@@ -442,7 +469,7 @@ implied_ends(struct tb *t, uint16_t tag)
 {
 	unsigned i;
 
-	if (kz_tag_flags[tag] & KZ_TF_CLOSEP) {
+	if ((kz_tag_flags[tag] & KZ_TF_CLOSEP) && t->np != 0) {
 		i = in_scope(t, KZ_TAG_P, KZ_TAG_P, KZ_TAG_P, 1);
 		if (i != 0)
 			pop_to(t, i);
@@ -515,6 +542,8 @@ implied_ends(struct tb *t, uint16_t tag)
 		break;
 	}
 	case KZ_TAG_A:
+		if (t->na == 0)
+			break;
 		i = in_scope(t, KZ_TAG_A, KZ_TAG_A, KZ_TAG_A, 0);
 		if (i != 0)
 			pop_to(t, i);
@@ -531,41 +560,92 @@ implied_ends(struct tb *t, uint16_t tag)
 	}
 }
 
-/* Copy the attributes read for the current tag onto n (first of each
- * name wins). */
+enum kz_attr
+kz_attr_lookup(const char *s, size_t n)
+{
+#define A(lit, id)                                                             \
+	if (n == sizeof lit - 1 && memcmp(s, lit, n) == 0)                     \
+		return id;
+	switch (s[0]) {
+	case 'a':
+		A("aria-hidden", KZ_A_ARIA_HIDDEN);
+		break;
+	case 'c':
+		A("class", KZ_A_CLASS);
+		A("content", KZ_A_CONTENT);
+		break;
+	case 'd':
+		A("datetime", KZ_A_DATETIME);
+		A("data-post", KZ_A_DATA_POST);
+		A("data-before", KZ_A_DATA_BEFORE);
+		break;
+	case 'h':
+		A("href", KZ_A_HREF);
+		A("hidden", KZ_A_HIDDEN);
+		A("http-equiv", KZ_A_HTTP_EQUIV);
+		break;
+	case 'i':
+		A("id", KZ_A_ID);
+		A("itemprop", KZ_A_ITEMPROP);
+		break;
+	case 'l':
+		A("lang", KZ_A_LANG);
+		break;
+	case 'n':
+		A("name", KZ_A_NAME);
+		break;
+	case 'p':
+		A("property", KZ_A_PROPERTY);
+		break;
+	case 'r':
+		A("rel", KZ_A_REL);
+		A("role", KZ_A_ROLE);
+		break;
+	case 's':
+		A("style", KZ_A_STYLE);
+		break;
+	case 't':
+		A("type", KZ_A_TYPE);
+		break;
+	case 'x':
+		A("xml:lang", KZ_A_XML_LANG);
+		break;
+	default:
+		break;
+	}
+#undef A
+	return KZ_A_OTHER;
+}
+
+static const char *const attr_names[KZ_A_N] = {"", "class", "id", "style",
+    "role", "hidden", "aria-hidden", "itemprop", "content", "property",
+    "name", "http-equiv", "datetime", "rel", "href", "type", "lang",
+    "xml:lang", "data-post", "data-before"};
+
+/* Copy the known attributes read for the current tag onto n (the first of
+ * each name wins); the others are not kept. */
 static void
 set_attrs(struct tb *t, struct kz_hnode *n)
 {
-	struct kz_hattr *a;
+	struct kz_hattr *a = NULL;
 	size_t k = 0;
 
-	if (t->nattrs == 0)
-		return;
-	a = aalloc(t->d, t->nattrs * sizeof *a);
 	for (size_t i = 0; i < t->nattrs; i++) {
 		const struct rawattr *r = &t->attrs[i];
-		char *nm, *v;
-		size_t j;
+		char low[16], *v;
+		uint32_t id;
 
-		for (j = 0; j < k; j++)
-			if (strlen(a[j].name) == r->nl &&
-			    memcmp(a[j].name, r->n, r->nl) == 0)
-				break;
-		if (j < k)
+		if (r->nl == 0 || r->nl >= sizeof low)
 			continue;
-		nm = aalloc(t->d, r->nl + 1);
-		for (j = 0; j < r->nl; j++) {
+		for (size_t j = 0; j < r->nl; j++) {
 			char c = r->n[j];
-			nm[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			low[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		}
-		nm[r->nl] = '\0';
-		/* the name compare above sees the raw spelling: redo it on the
-		 * lower-case one */
-		for (j = 0; j < k; j++)
-			if (strcmp(a[j].name, nm) == 0)
-				break;
-		if (j < k)
+		id = (uint32_t)kz_attr_lookup(low, r->nl);
+		if (id == KZ_A_OTHER || (n->amask & (1u << id)))
 			continue;
+		if (a == NULL)
+			a = aalloc(t->d, (t->nattrs - i) * sizeof *a);
 		v = aalloc(t->d, r->vl + 1);
 		if (memchr(r->v, '&', r->vl) != NULL) {
 			kz_html_unescape(r->v, r->vl, v, 1);
@@ -573,8 +653,10 @@ set_attrs(struct tb *t, struct kz_hnode *n)
 			memcpy(v, r->v, r->vl);
 			v[r->vl] = '\0';
 		}
-		a[k].name = nm;
+		a[k].name = attr_names[id];
 		a[k].value = v;
+		a[k].id = id;
+		n->amask |= 1u << id;
 		k++;
 	}
 	n->attr = a;
@@ -614,7 +696,11 @@ find_end(const char *p, const char *end, const char *name, size_t nl)
 static const char *
 tag_close(const char *p, const char *end)
 {
-	const char *q = memchr(p, '>', (size_t)(end - p));
+	const char *q;
+
+	if (p >= end)
+		return end;
+	q = memchr(p, '>', (size_t)(end - p));
 	return q != NULL ? q + 1 : end;
 }
 
@@ -630,7 +716,7 @@ start_tag(struct tb *t, const char *p)
 	int self = 0;
 	struct kz_hnode *n, *parent;
 
-	while (q < e && !is_space((unsigned char)*q) && *q != '/' && *q != '>')
+	while (q < e && !(cclass[(unsigned char)*q] & C_TAG))
 		q++;
 	nm = p + 1;
 	nl = (size_t)(q - nm);
@@ -661,8 +747,7 @@ start_tag(struct tb *t, const char *p)
 		}
 		self = 0;
 		an = q++;
-		while (q < e && !is_space((unsigned char)*q) && *q != '/' &&
-		    *q != '>' && *q != '=')
+		while (q < e && !(cclass[(unsigned char)*q] & C_ATTR))
 			q++;
 		anl = (size_t)(q - an);
 		while (q < e && is_space((unsigned char)*q))
@@ -681,8 +766,7 @@ start_tag(struct tb *t, const char *p)
 				q = c + 1;
 			} else {
 				av = q;
-				while (q < e && !is_space((unsigned char)*q) &&
-				    *q != '>')
+				while (q < e && !(cclass[(unsigned char)*q] & C_VAL))
 					q++;
 				avl = (size_t)(q - av);
 			}
@@ -821,7 +905,7 @@ end_tag(struct tb *t, const char *p)
 	uint16_t tag = KZ_TAG_OTHER;
 	int pr;
 
-	while (q < e && !is_space((unsigned char)*q) && *q != '/' && *q != '>')
+	while (q < e && !(cclass[(unsigned char)*q] & C_TAG))
 		q++;
 	nl = (size_t)(q - nm);
 	q = tag_close(q, e);
@@ -838,7 +922,7 @@ end_tag(struct tb *t, const char *p)
 		return q; /* what follows still belongs to the body */
 	case KZ_TAG_HEAD:
 		if (t->body == NULL && t->head != NULL)
-			t->depth = 1;
+			pop_all(t, 1);
 		return q;
 	case KZ_TAG_BR:
 		if (t->body != NULL) {
@@ -910,6 +994,7 @@ kz_hdoc_parse_utf8(
 	t->s = html;
 	t->end = e;
 	t->depth = 0;
+	t->np = t->na = 0;
 	t->head = t->body = NULL;
 	t->failed = 0;
 	t->nattrs = 0;
