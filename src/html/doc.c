@@ -2,9 +2,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "html/html_int.h"
 #include "kuzet/limits.h"
@@ -65,105 +62,14 @@ declares_other_charset(const char *p, size_t n, char name[64])
 	return 0;
 }
 
-/* Valid UTF-8 copy of p[0..n): bad bytes -> U+FFFD, NULs dropped. */
-static char *
-sanitize(const char *p, size_t n, size_t *out_len)
-{
-	char *o;
-	size_t i = 0, j = 0;
-
-	if (n > (SIZE_MAX - 1) / 3)
-		abort();
-	o = kz_xmalloc(n * 3 + 1);
-	while (i < n) {
-		uint32_t cp;
-		size_t l;
-
-		if ((unsigned char)p[i] < 0x80) {
-			if (p[i] != '\0')
-				o[j++] = p[i];
-			i++;
-			continue;
-		}
-		l = kz_utf8_decode(p + i, n - i, &cp);
-		if (l == 0) {
-			memcpy(o + j, "\xEF\xBF\xBD", 3);
-			j += 3;
-			i++;
-			continue;
-		}
-		memcpy(o + j, p + i, l);
-		i += l;
-		j += l;
-	}
-	o[j] = '\0';
-	*out_len = j;
-	return o;
-}
-
-/* 1 if p[0..n) is valid UTF-8 without NUL bytes (eight ASCII bytes at a
- * time, sixteen with SSE2; two-byte sequences inline). */
-static int
-clean_utf8(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *e = p + n;
-
-	while (p < e) {
-#ifdef __SSE2__
-		if (e - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			if (_mm_movemask_epi8(v) == 0 &&
-			    _mm_movemask_epi8(
-			        _mm_cmpeq_epi8(v, _mm_setzero_si128())) == 0) {
-				p += 16;
-				continue;
-			}
-		}
-#endif
-		if (e - p >= 8) {
-			uint64_t w;
-			memcpy(&w, p, 8);
-			if ((w & 0x8080808080808080ull) == 0 &&
-			    ((w - 0x0101010101010101ull) & ~w &
-			        0x8080808080808080ull) == 0) {
-				p += 8;
-				continue;
-			}
-		}
-		if (*p < 0x80) {
-			if (*p == 0)
-				return 0;
-			p++;
-		} else if (*p >= 0xC2 && *p < 0xE0 && e - p >= 2 &&
-		    (p[1] & 0xC0) == 0x80) {
-			p += 2;
-		} else {
-			uint32_t cp;
-			size_t l = kz_utf8_decode((const char *)p,
-			    (size_t)(e - p), &cp);
-			if (l == 0)
-				return 0;
-			p += l;
-		}
-	}
-	return 1;
-}
-
-/* Parse valid UTF-8 p[0..n) (sanitized into a copy when it is not, or has
- * NULs); owned, if not NULL, is handed to the document. */
+/* Parse p[0..n) (UTF-8; the tree builder checks each text and attribute
+ * value and replaces what is invalid); owned, if not NULL, is handed to
+ * the document. */
 static struct kz_hdoc *
 read_utf8(const char *p, size_t n, char *owned, struct kz_err *err)
 {
 	struct kz_hdoc *d = NULL;
 
-	if (!clean_utf8(p, n)) {
-		size_t sn;
-		char *s = sanitize(p, n, &sn);
-		free(owned);
-		owned = s;
-		p = s;
-		n = sn;
-	}
 	if (kz_hdoc_parse_utf8(p, n, &d, err) != KZ_OK) {
 		free(owned);
 		return NULL;

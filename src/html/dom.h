@@ -125,9 +125,13 @@ struct kz_hdoc {
 };
 
 /*
- * Parse html[0..len) (valid UTF-8 without NUL bytes: kz_html_read makes it
- * so) into *out; the text of the tree points into html, which must outlive
- * the document.  Fails with KZ_ELIMIT past KZ_HTML_NODES_MAX nodes.
+ * Parse html[0..len) (UTF-8) into *out; the text of the tree points into
+ * html, which must outlive the document.  Every text node and attribute
+ * value is checked: one with invalid UTF-8 or NULs is copied with each bad
+ * byte as U+FFFD and NULs dropped, so the tree only holds valid UTF-8.
+ * The raw text of scripts is kept only for JSON-LD (type
+ * application/ld+json); styles' never.  Fails with KZ_ELIMIT past
+ * KZ_HTML_NODES_MAX nodes.
  */
 kz_rc kz_hdoc_parse_utf8(const char *html, size_t len, struct kz_hdoc **out,
     struct kz_err *err) KZ_MUST_CHECK;
@@ -148,10 +152,17 @@ kz_hnode_elem(const struct kz_hnode *n)
 	return n != NULL && n->tag != KZ_TAG_TEXT;
 }
 
+/* 1 if s[0..n) is valid UTF-8 without NUL bytes. */
+int kz_html_utf8_clean(const char *s, size_t n);
+
+/* s[0..n) into o (room for 3 * n + 1 bytes) with each invalid byte as
+ * U+FFFD and NULs dropped, NUL-terminated; returns the length. */
+size_t kz_html_utf8_fix(const char *s, size_t n, char *o);
+
 /*
  * Decode the character references in s[0..n) into out (room for n + 1
- * bytes: the result is never longer), NUL-terminated; attr != 0 reads
- * them as in an attribute value (a legacy name without ';' before '=' or
+ * bytes: the result is never longer; out may be s), NUL-terminated; attr != 0
+ * reads them as in an attribute value (a legacy name without ';' before '=' or
  * an alphanumeric stays literal).  Returns the decoded length.
  */
 size_t kz_html_unescape(const char *s, size_t n, char *out, int attr);

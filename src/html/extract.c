@@ -240,8 +240,7 @@ hint_init(struct hintidx *h)
 		h->lc[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	memset(h->pair, 0, sizeof h->pair);
 	for (size_t k = 0; k < HINT_WORDS; k++) {
-		const unsigned char *w =
-		    (const unsigned char *)hint_words[k].w;
+		const unsigned char *w = (const unsigned char *)hint_words[k].w;
 		unsigned b = hint_hash(w[0], w[1], w[2]);
 		h->len[k] = (uint8_t)strlen(hint_words[k].w);
 		h->next[k] = h->head[b];
@@ -267,7 +266,8 @@ hint_scan(const struct hintidx *h, const char *str, size_t n)
 			size_t l = h->len[k], j;
 			if ((hint_words[k].bits & ~bits) == 0 || l > n - i)
 				continue;
-			for (j = 0; j < l && h->lc[s[i + j]] == (unsigned char)w[j];
+			for (j = 0;
+			     j < l && h->lc[s[i + j]] == (unsigned char)w[j];
 			     j++)
 				;
 			if (j == l)
@@ -281,8 +281,8 @@ hint_scan(const struct hintidx *h, const char *str, size_t n)
 static unsigned
 hints(const struct hintidx *hx, const struct kz_hnode *n, int *weight)
 {
-	const char *v[2] = {kz_html_attr_id(n, KZ_A_CLASS),
-	    kz_html_attr_id(n, KZ_A_ID)};
+	const char *v[2] = {
+	    kz_html_attr_id(n, KZ_A_CLASS), kz_html_attr_id(n, KZ_A_ID)};
 	unsigned h = 0;
 
 	*weight = 0;
@@ -367,7 +367,8 @@ assign(struct ex *x, size_t nelem, size_t ntext)
 {
 	x->nv = nelem;
 	x->v = kz_xcalloc(nelem ? nelem : 1, sizeof *x->v);
-	x->tlen = kz_xreallocarray(NULL, ntext ? ntext * 2 : 1, sizeof *x->tlen);
+	x->tlen =
+	    kz_xreallocarray(NULL, ntext ? ntext * 2 : 1, sizeof *x->tlen);
 	memset(x->tlen, 0xFF, (ntext ? ntext * 2 : 1) * sizeof *x->tlen);
 	hint_init(&x->hx);
 	for (struct kz_hnode *n = x->root; n != NULL;

@@ -11,9 +11,9 @@
  * Parse html[0..len) with kuzet's HTML tree builder (dom.h).  A UTF-16 BOM
  * or a charset declared in the page's first 4 KB other than UTF-8 is
  * converted to UTF-8 first (iconv, bad sequences become U+FFFD; an
- * encoding iconv does not know is read as UTF-8).  UTF-8 input is read in
- * place when valid and free of NULs, else from a copy with invalid
- * sequences replaced by U+FFFD and NULs dropped.  Returns a document the
+ * encoding iconv does not know is read as UTF-8).  UTF-8 is read in place:
+ * text and attribute values with invalid sequences or NULs are copied with
+ * U+FFFD for each bad byte and NULs dropped.  Returns a document the
  * caller frees with kz_hdoc_free, or NULL with err set (KZ_ELIMIT past
  * KZ_HTML_MAX_BYTES or KZ_HTML_NODES_MAX).  The document may point into
  * html, which must outlive it.

@@ -115,19 +115,22 @@ on_jsonld(struct meta *m, const struct kz_hnode *n)
 
 		if (k->tag != KZ_TAG_TEXT)
 			continue;
-		while ((p = find(p, (size_t)(e - p), key, sizeof key - 1)) != NULL) {
+		while ((p = find(p, (size_t)(e - p), key, sizeof key - 1)) !=
+		    NULL) {
 			char v[64];
 			size_t l = 0;
 
 			p += sizeof key - 1;
-			while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' ||
-			                    *p == '\r'))
+			while (p < e &&
+			    (*p == ' ' || *p == '\t' || *p == '\n' ||
+			        *p == '\r'))
 				p++;
 			if (p >= e || *p != ':')
 				continue;
 			p++;
-			while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' ||
-			                    *p == '\r'))
+			while (p < e &&
+			    (*p == ' ' || *p == '\t' || *p == '\n' ||
+			        *p == '\r'))
 				p++;
 			if (p >= e || *p != '"')
 				continue;
@@ -176,8 +179,8 @@ on_element(struct meta *m, const struct kz_hnode *n)
 		break;
 	case KZ_TAG_HTML:
 		v = kz_html_attr_id(n, KZ_A_LANG);
-		set_str(
-		    &m->lang, v != NULL ? v : kz_html_attr_id(n, KZ_A_XML_LANG), 64);
+		set_str(&m->lang,
+		    v != NULL ? v : kz_html_attr_id(n, KZ_A_XML_LANG), 64);
 		break;
 	case KZ_TAG_LINK:
 		v = kz_html_attr_id(n, KZ_A_REL);
@@ -199,8 +202,8 @@ on_element(struct meta *m, const struct kz_hnode *n)
 	if (n->nattr != 0 && !m->has[D_ITEMPROP] &&
 	    lc_eq(kz_html_attr_id(n, KZ_A_ITEMPROP), "datepublished")) {
 		v = kz_html_attr_id(n, KZ_A_DATETIME);
-		set_time(
-		    m, D_ITEMPROP, v != NULL ? v : kz_html_attr_id(n, KZ_A_CONTENT));
+		set_time(m, D_ITEMPROP,
+		    v != NULL ? v : kz_html_attr_id(n, KZ_A_CONTENT));
 	}
 }
 

@@ -173,7 +173,8 @@ message(struct kz_tg_post *p, struct kz_hnode *msg)
 	if (date_time == NULL)
 		date_time = any_time;
 	if (date_time != NULL &&
-	    kz_html_time_parse(kz_html_attr_id(date_time, KZ_A_DATETIME), &p->date))
+	    kz_html_time_parse(
+	        kz_html_attr_id(date_time, KZ_A_DATETIME), &p->date))
 		p->has_date = 1;
 	if (text != NULL)
 		message_text(p, text);
@@ -212,7 +213,8 @@ kz_html_telegram_parse(
 		if (n->tag == KZ_TAG_LINK && pg->before == 0) {
 			const char *rel = kz_html_attr_id(n, KZ_A_REL);
 			if (rel != NULL && strcmp(rel, "prev") == 0)
-				pg->before = before_of(kz_html_attr_id(n, KZ_A_HREF));
+				pg->before =
+				    before_of(kz_html_attr_id(n, KZ_A_HREF));
 		} else if (n->tag == KZ_TAG_A && pg->before == 0 &&
 		    kz_html_has_class(n, "tme_messages_more")) {
 			const char *b = kz_html_attr_id(n, KZ_A_DATA_BEFORE);

@@ -6,6 +6,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "html/dom.h"
 #include "kuzet/limits.h"
@@ -209,7 +213,7 @@ kz_html_unescape(const char *s, size_t n, char *out, int attr)
 		size_t run = amp != NULL ? (size_t)(amp - (s + i)) : n - i,
 		       used, w;
 
-		memcpy(out + j, s + i, run);
+		memmove(out + j, s + i, run);
 		i += run;
 		j += run;
 		if (i >= n)
@@ -224,6 +228,135 @@ kz_html_unescape(const char *s, size_t n, char *out, int attr)
 		}
 	}
 	out[j] = '\0';
+	return j;
+}
+
+/* ---- UTF-8 ---- */
+
+/* Check p[0..lim) byte by byte (a sequence may run past lim, not past e);
+ * the first byte after it, or NULL when invalid. */
+static const unsigned char *
+utf8_scalar(
+    const unsigned char *p, const unsigned char *lim, const unsigned char *e)
+{
+	while (p < lim) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			if (c == 0)
+				return NULL;
+			p++;
+		} else if (c >= 0xC2 && c < 0xE0) {
+			if (e - p < 2 || (p[1] & 0xC0) != 0x80)
+				return NULL;
+			p += 2;
+		} else {
+			uint32_t cp;
+			size_t l = kz_utf8_decode(
+			    (const char *)p, (size_t)(e - p), &cp);
+			if (l == 0)
+				return NULL;
+			p += l;
+		}
+	}
+	return p;
+}
+
+int
+kz_html_utf8_clean(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+
+#ifdef __SSE2__
+	/* 16 bytes at a time while they hold only ASCII and two-byte
+	 * sequences (Cyrillic, Latin-1): every lead byte C2..DF is followed
+	 * by a continuation and every continuation follows a lead; carry is
+	 * a lead ending the previous block.  Other blocks byte by byte. */
+	const __m128i zero = _mm_setzero_si128();
+	const __m128i c_cont = _mm_set1_epi8(-64); /* < 0xC0 as signed */
+	const __m128i c_lo = _mm_set1_epi8(-63); /* > 0xC1 */
+	const __m128i c_hi = _mm_set1_epi8(-32); /* < 0xE0 */
+	unsigned carry = 0;
+
+	while (e - p >= 16) {
+		__m128i v;
+		unsigned hi, cont, lead;
+
+		/* 64 ASCII bytes without NUL at once */
+		while (carry == 0 && e - p >= 64) {
+			const __m128i *q = (const __m128i *)(const void *)p;
+			__m128i a = _mm_loadu_si128(q),
+			        b = _mm_loadu_si128(q + 1),
+			        c = _mm_loadu_si128(q + 2),
+			        d = _mm_loadu_si128(q + 3);
+			__m128i o = _mm_or_si128(
+			    _mm_or_si128(a, b), _mm_or_si128(c, d));
+			__m128i m = _mm_min_epu8(
+			    _mm_min_epu8(a, b), _mm_min_epu8(c, d));
+			if (_mm_movemask_epi8(o) != 0 ||
+			    _mm_movemask_epi8(_mm_cmpeq_epi8(m, zero)) != 0)
+				break;
+			p += 64;
+		}
+		if (e - p < 16)
+			break;
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) != 0)
+			return 0;
+		hi = (unsigned)_mm_movemask_epi8(v);
+		if (hi == 0 && carry == 0) {
+			p += 16;
+			continue;
+		}
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c_cont));
+		lead = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpgt_epi8(v, c_lo), _mm_cmplt_epi8(v, c_hi)));
+		if ((lead | cont) == hi &&
+		    cont == (((lead << 1) | carry) & 0xFFFFu)) {
+			carry = lead >> 15;
+			p += 16;
+			continue;
+		}
+		if (carry)
+			p--; /* the lead ending the last block */
+		carry = 0;
+		p = utf8_scalar(p, p + 16 > e ? e : p + 16, e);
+		if (p == NULL)
+			return 0;
+	}
+	if (carry)
+		p--;
+#endif
+	return utf8_scalar(p, e, e) != NULL;
+}
+
+size_t
+kz_html_utf8_fix(const char *p, size_t n, char *o)
+{
+	size_t i = 0, j = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t l;
+
+		if ((unsigned char)p[i] < 0x80) {
+			if (p[i] != '\0')
+				o[j++] = p[i];
+			i++;
+			continue;
+		}
+		l = kz_utf8_decode(p + i, n - i, &cp);
+		if (l == 0) {
+			memcpy(o + j, "\xEF\xBF\xBD", 3);
+			j += 3;
+			i++;
+			continue;
+		}
+		memcpy(o + j, p + i, l);
+		i += l;
+		j += l;
+	}
+	o[j] = '\0';
 	return j;
 }
 
@@ -244,6 +377,7 @@ struct tb {
 	unsigned np, na; /* open p and a elements on the stack */
 	struct kz_hnode *head, *body;
 	int failed;
+	int clean; /* the whole input is valid UTF-8 without NULs */
 	struct rawattr attrs[ATTRS_MAX];
 	size_t nattrs;
 };
@@ -253,9 +387,14 @@ struct tb {
  * value (space >). */
 enum { C_SP = 1, C_TAG = 2, C_ATTR = 4, C_VAL = 8 };
 #define SP (C_SP | C_TAG | C_ATTR | C_VAL)
-static const uint8_t cclass[256] = {['\t'] = SP, ['\n'] = SP, ['\f'] = SP,
-    ['\r'] = SP, [' '] = SP, ['/'] = C_TAG | C_ATTR,
-    ['>'] = C_TAG | C_ATTR | C_VAL, ['='] = C_ATTR};
+static const uint8_t cclass[256] = {['\t'] = SP,
+    ['\n'] = SP,
+    ['\f'] = SP,
+    ['\r'] = SP,
+    [' '] = SP,
+    ['/'] = C_TAG | C_ATTR,
+    ['>'] = C_TAG | C_ATTR | C_VAL,
+    ['='] = C_ATTR};
 #undef SP
 
 static int
@@ -361,6 +500,33 @@ head_get(struct tb *t)
 	return t->head;
 }
 
+/*
+ * s[0..n) as valid UTF-8 text in *out: in place when it is valid, has no
+ * NUL and (refs) no character reference; else a copy in the arena with
+ * invalid bytes as U+FFFD, NULs dropped and (refs) references decoded.
+ * Returns the length.
+ */
+static size_t
+valid_text(struct tb *t, const char *s, size_t n, int refs, const char **out)
+{
+	int amp = refs && memchr(s, '&', n) != NULL;
+	char *o;
+
+	if (t->clean || kz_html_utf8_clean(s, n)) {
+		if (!amp) {
+			*out = s;
+			return n;
+		}
+		o = aalloc(t->d, n + 1);
+		*out = o;
+		return kz_html_unescape(s, n, o, 0);
+	}
+	o = aalloc(t->d, 3 * n + 1);
+	n = kz_html_utf8_fix(s, n, o);
+	*out = o;
+	return amp ? kz_html_unescape(o, n, o, 0) : n;
+}
+
 /* Text s[0..n) as a child of the current node. */
 static void
 text(struct tb *t, const char *s, size_t n, int refs)
@@ -386,14 +552,7 @@ text(struct tb *t, const char *s, size_t n, int refs)
 	x = node_new(t, KZ_TAG_TEXT);
 	if (x == NULL)
 		return;
-	if (refs && memchr(s, '&', n) != NULL) {
-		char *o = aalloc(t->d, n + 1);
-		x->len = (uint32_t)kz_html_unescape(s, n, o, 0);
-		x->u.text = o;
-	} else {
-		x->u.text = s;
-		x->len = (uint32_t)n;
-	}
+	x->len = (uint32_t)valid_text(t, s, n, refs, &x->u.text);
 	append(p, x);
 }
 
@@ -618,9 +777,9 @@ kz_attr_lookup(const char *s, size_t n)
 }
 
 static const char *const attr_names[KZ_A_N] = {"", "class", "id", "style",
-    "role", "hidden", "aria-hidden", "itemprop", "content", "property",
-    "name", "http-equiv", "datetime", "rel", "href", "type", "lang",
-    "xml:lang", "data-post", "data-before"};
+    "role", "hidden", "aria-hidden", "itemprop", "content", "property", "name",
+    "http-equiv", "datetime", "rel", "href", "type", "lang", "xml:lang",
+    "data-post", "data-before"};
 
 /* Copy the known attributes read for the current tag onto n (the first of
  * each name wins); the others are not kept. */
@@ -646,12 +805,19 @@ set_attrs(struct tb *t, struct kz_hnode *n)
 			continue;
 		if (a == NULL)
 			a = aalloc(t->d, (t->nattrs - i) * sizeof *a);
-		v = aalloc(t->d, r->vl + 1);
-		if (memchr(r->v, '&', r->vl) != NULL) {
-			kz_html_unescape(r->v, r->vl, v, 1);
+		if (!t->clean && !kz_html_utf8_clean(r->v, r->vl)) {
+			v = aalloc(t->d, 3 * r->vl + 1);
+			size_t l = kz_html_utf8_fix(r->v, r->vl, v);
+			if (memchr(v, '&', l) != NULL)
+				kz_html_unescape(v, l, v, 1);
 		} else {
-			memcpy(v, r->v, r->vl);
-			v[r->vl] = '\0';
+			v = aalloc(t->d, r->vl + 1);
+			if (memchr(r->v, '&', r->vl) != NULL) {
+				kz_html_unescape(r->v, r->vl, v, 1);
+			} else {
+				memcpy(v, r->v, r->vl);
+				v[r->vl] = '\0';
+			}
 		}
 		a[k].name = attr_names[id];
 		a[k].value = v;
@@ -702,6 +868,24 @@ tag_close(const char *p, const char *end)
 		return end;
 	q = memchr(p, '>', (size_t)(end - p));
 	return q != NULL ? q + 1 : end;
+}
+
+/* 1 if the raw text of element n is kept: title, textarea, and JSON-LD
+ * scripts (other scripts, styles and embeds are read by nobody). */
+static int
+keep_raw(const struct kz_hnode *n)
+{
+	const char *ty;
+
+	if (kz_tag_flags[n->tag] & KZ_TF_RCDATA)
+		return 1;
+	if (n->tag != KZ_TAG_SCRIPT)
+		return 0;
+	ty = NULL;
+	for (uint16_t i = 0; i < n->nattr; i++)
+		if (n->attr[i].id == KZ_A_TYPE)
+			ty = n->attr[i].value;
+	return ty != NULL && strncasecmp(ty, "application/ld+json", 19) == 0;
 }
 
 /* A start tag at p (p[0] == '<', p[1] a letter); returns where parsing
@@ -766,7 +950,8 @@ start_tag(struct tb *t, const char *p)
 				q = c + 1;
 			} else {
 				av = q;
-				while (q < e && !(cclass[(unsigned char)*q] & C_VAL))
+				while (q < e &&
+				    !(cclass[(unsigned char)*q] & C_VAL))
 					q++;
 				avl = (size_t)(q - av);
 			}
@@ -828,10 +1013,13 @@ start_tag(struct tb *t, const char *p)
 	if (n == NULL)
 		return e;
 	if (tag == KZ_TAG_OTHER) {
+		/* lower case; bytes past ASCII and NULs become '?' */
 		char *s = aalloc(t->d, nl + 1);
 		for (size_t i = 0; i < nl; i++) {
-			char c = nm[i];
-			s[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			unsigned char c = (unsigned char)nm[i];
+			s[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32
+			        : c == 0 || c >= 0x80      ? '?'
+			                                   : c);
 		}
 		s[nl] = '\0';
 		n->u.name = s;
@@ -859,20 +1047,13 @@ start_tag(struct tb *t, const char *p)
 		} else {
 			after = tag_close(c + 2, e);
 		}
-		if (c > q && tag != KZ_TAG_STYLE) {
+		if (c > q && keep_raw(n)) {
 			struct kz_hnode *x = node_new(t, KZ_TAG_TEXT);
 			if (x == NULL)
 				return e;
-			if ((kz_tag_flags[tag] & KZ_TF_RCDATA) &&
-			    memchr(q, '&', (size_t)(c - q)) != NULL) {
-				char *o = aalloc(t->d, (size_t)(c - q) + 1);
-				x->len = (uint32_t)kz_html_unescape(
-				    q, (size_t)(c - q), o, 0);
-				x->u.text = o;
-			} else {
-				x->u.text = q;
-				x->len = (uint32_t)(c - q);
-			}
+			x->len = (uint32_t)valid_text(t, q, (size_t)(c - q),
+			    (kz_tag_flags[tag] & KZ_TF_RCDATA) != 0,
+			    &x->u.text);
 			append(n, x);
 		}
 		return after;
@@ -998,6 +1179,9 @@ kz_hdoc_parse_utf8(
 	t->head = t->body = NULL;
 	t->failed = 0;
 	t->nattrs = 0;
+	/* one check of the whole input (fast for valid pages) spares one per
+	 * text and attribute value */
+	t->clean = kz_html_utf8_clean(html, len);
 	d->root = node_new(t, KZ_TAG_HTML);
 	push(t, d->root);
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
