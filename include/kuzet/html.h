@@ -1,8 +1,9 @@
 /*
  * HTML pages: the main text and metadata of an article page, and the posts
  * of a Telegram channel's public web preview (https://t.me/s/CHANNEL).
- * Pure parsers over libxml2's HTML parser (no network, no entities from
- * outside the document): bytes in, structs out; they never fetch or store.
+ * Pure parsers over kuzet's own HTML tree builder (src/html/tok.c; no
+ * network, no entities from outside the document): bytes in, structs out;
+ * they never fetch or store.
  */
 #ifndef KUZET_HTML_H
 #define KUZET_HTML_H
@@ -35,8 +36,9 @@ struct kz_article {
  * url, the address the page was fetched from, may be NULL; it resolves a
  * relative canonical URL.  On success *out gets a new article the caller
  * frees with kz_article_free.  Fails with KZ_ELIMIT when len exceeds
- * KZ_HTML_MAX_BYTES and KZ_EPARSE when libxml2 builds no document.  Parts
- * of the tree nested deeper than KZ_HTML_DEPTH_MAX are ignored.
+ * KZ_HTML_MAX_BYTES or the page has more than KZ_HTML_NODES_MAX nodes.
+ * Start tags nested deeper than KZ_HTML_DEPTH_MAX are ignored (their text
+ * is kept).
  */
 kz_rc kz_html_extract(const char *html, size_t len, const char *url,
     struct kz_article **out, struct kz_err *err) KZ_MUST_CHECK;
@@ -72,9 +74,9 @@ struct kz_tg_page {
  * elements with class tgme_widget_message and a data-post attribute;
  * blocks without a valid "channel/id" are skipped.  On success *out gets a
  * page the caller frees with kz_tg_page_free (it may hold 0 posts).  Fails
- * with KZ_ELIMIT past KZ_HTML_MAX_BYTES and KZ_EPARSE when libxml2 builds
- * no document.  At most KZ_TG_POSTS_MAX posts, KZ_TG_TEXT_MAX_BYTES of
- * text and KZ_TG_LINKS_MAX links per post are kept.
+ * with KZ_ELIMIT past KZ_HTML_MAX_BYTES or KZ_HTML_NODES_MAX nodes.  At most
+ * KZ_TG_POSTS_MAX posts, KZ_TG_TEXT_MAX_BYTES of text and KZ_TG_LINKS_MAX links
+ * per post are kept.
  */
 kz_rc kz_html_telegram_parse(const char *html, size_t len,
     struct kz_tg_page **out, struct kz_err *err) KZ_MUST_CHECK;
