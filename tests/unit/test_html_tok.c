@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "html/html_int.h"
+#include "kuzet/discover.h"
 #include "kuzet/limits.h"
 
 /* The tree as text: name(children), text as 'text', kept attributes as
@@ -315,6 +316,33 @@ test_tok_depth_and_node_caps(void **state)
 	free(p);
 }
 
+static void
+test_tok_feed_discovery(void **state)
+{
+	static const char page[] =
+	    "<HTML><head><LINK REL='Alternate stylesheet' TYPE=application/"
+	    "rss+xml HREF=/rss.xml><link rel=alternate type=text/css "
+	    "href=a.css>"
+	    "<link rel=alternate type=application/atom+xml href='https://x.kz/"
+	    "atom?a=1&amp;b=2'></head><body><link rel=alternate "
+	    "type=application/feed+json href=feed.json>";
+	char **urls = NULL;
+	size_t n = 0;
+	struct kz_err err = {0};
+
+	(void)state;
+	assert_int_equal(kz_discover_feeds(page, sizeof page - 1,
+	                     "https://news.kz/a/b.html", 10, &urls, &n, &err),
+	    KZ_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(urls[0], "https://news.kz/rss.xml");
+	assert_string_equal(urls[1], "https://x.kz/atom?a=1&b=2");
+	assert_string_equal(urls[2], "https://news.kz/a/feed.json");
+	for (size_t i = 0; i < n; i++)
+		free(urls[i]);
+	free(urls);
+}
+
 int
 main(void)
 {
@@ -329,6 +357,7 @@ main(void)
 	    cmocka_unit_test(test_tok_nul_and_invalid_utf8),
 	    cmocka_unit_test(test_tok_charsets),
 	    cmocka_unit_test(test_tok_depth_and_node_caps),
+	    cmocka_unit_test(test_tok_feed_discovery),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
