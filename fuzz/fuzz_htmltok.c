@@ -3,8 +3,8 @@
  * kz_html_read, and kz_html_unescape on the same bytes.
  *
  * Invariants on success: the tree is well linked (each child's parent,
- * first/last/next agree), no element is nested deeper than
- * KZ_HTML_DEPTH_MAX, element and text ids are unique and below nelem and
+ * first/last/next agree), elements nest at most KZ_HTML_DEPTH_MAX deep
+ * (<html> counted), element and text ids are unique and below nelem and
  * ntext, nnodes counts them all, every text node and attribute value is
  * valid UTF-8 (attributes NUL-terminated, without NULs).  On failure:
  * KZ_ELIMIT with a message.  kz_html_unescape never writes more than it

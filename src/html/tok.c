@@ -372,6 +372,8 @@ struct rawattr {
 struct tb {
 	struct kz_hdoc *d;
 	const char *s, *end;
+	/* at most KZ_HTML_DEPTH_MAX - 1 open, so that a void or raw-text
+	 * element inside the deepest is at most KZ_HTML_DEPTH_MAX deep */
 	struct kz_hnode *stack[KZ_HTML_DEPTH_MAX];
 	unsigned depth; /* stack[0] is <html> */
 	unsigned np, na; /* open p and a elements on the stack */
@@ -451,7 +453,7 @@ top(struct tb *t)
 static void
 push(struct tb *t, struct kz_hnode *n)
 {
-	if (t->depth < KZ_HTML_DEPTH_MAX) {
+	if (t->depth < KZ_HTML_DEPTH_MAX - 1) {
 		t->stack[t->depth++] = n;
 		t->np += n->tag == KZ_TAG_P;
 		t->na += n->tag == KZ_TAG_A;
@@ -1006,7 +1008,7 @@ start_tag(struct tb *t, const char *p)
 	if (tag == KZ_TAG_BR && t->body == NULL)
 		return q;
 	parent = top(t);
-	if (t->depth >= KZ_HTML_DEPTH_MAX &&
+	if (t->depth >= KZ_HTML_DEPTH_MAX - 1 &&
 	    !(kz_tag_flags[tag] & (KZ_TF_VOID | KZ_TF_RAW | KZ_TF_RCDATA)))
 		return q; /* too deep: the tag is ignored, its text stays */
 	n = node_new(t, tag);

@@ -291,14 +291,17 @@ test_tok_depth_and_node_caps(void **state)
 	(void)state;
 	for (size_t i = 0; i < deep; i++, q += 5)
 		memcpy(q, "<div>", 5);
-	q += sprintf(q, "deep text");
+	q += sprintf(q, "deep text<br>");
 	d = kz_html_read(p, (size_t)(q - p), &err);
 	assert_non_null(d);
-	/* html > body > div... up to the cap; the text in the deepest div */
+	/* html > body > div... : KZ_HTML_DEPTH_MAX elements nested at most
+	 * (the <br> in the deepest div); the text in the deepest div */
 	assert_int_equal(depth_of(d->root), KZ_HTML_DEPTH_MAX - 1);
 	k = d->root;
 	while (k->last != NULL)
 		k = k->last;
+	assert_int_equal(k->tag, KZ_TAG_BR);
+	k = k->parent->first;
 	assert_int_equal(k->tag, KZ_TAG_TEXT);
 	assert_memory_equal(k->u.text, "deep text", 9);
 	kz_hdoc_free(d);
