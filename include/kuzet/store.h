@@ -48,8 +48,9 @@ struct kz_incident_filter {
 	 * "quoted words" match as a phrase; word* matches words starting
 	 * so.  No character is query syntax: any text is safe.  Results
 	 * come best match first (titles weigh 4x summaries), ties newest
-	 * first.  At most KZ_SEARCH_QUERY_MAX_BYTES and
-	 * KZ_SEARCH_TERMS_MAX terms, else KZ_ELIMIT. */
+	 * first (newest_first is not needed and changes nothing).  At most
+	 * KZ_SEARCH_QUERY_MAX_BYTES and KZ_SEARCH_TERMS_MAX terms, else
+	 * KZ_ELIMIT. */
 	const char *q;
 };
 void kz_incident_filter_init(struct kz_incident_filter *f);

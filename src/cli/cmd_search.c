@@ -28,6 +28,7 @@ static const char usage[] =
 
 struct search_ctx {
 	struct kz_buf *json;
+	int lang; /* --lang, else -1 */
 	size_t n;
 };
 
@@ -65,7 +66,9 @@ on_hit(void *vctx, const struct kz_search_hit *hit)
 	struct kz_date sd = kz_incident_sort_date(inc);
 	if (!kz_date_unknown(sd))
 		kz_date_format_iso(sd, d);
-	const char *title = "";
+	const char *title = c->lang >= 0 && inc->title[c->lang] != NULL
+	    ? inc->title[c->lang]
+	    : "";
 	for (int l = 0; l < KZ_LANG_COUNT && title[0] == '\0'; l++)
 		if (inc->title[l] != NULL)
 			title = inc->title[l];
@@ -191,7 +194,7 @@ cmd_search(int argc, char **argv)
 	}
 	struct kz_buf json;
 	kz_buf_init(&json, KZ_REPORT_MAX_BYTES);
-	struct search_ctx ctx = {cli.json ? &json : NULL, 0};
+	struct search_ctx ctx = {cli.json ? &json : NULL, f.lang, 0};
 	if (rc == KZ_OK && cli.json)
 		rc = kz_buf_putc(&json, '[');
 	if (rc == KZ_OK)

@@ -16,8 +16,10 @@
  *    is still found by either form;
  *  - a word without Cyrillic letters: the English stemmer;
  *  - numbers, URLs, handles and hashtags: as normalized.
- * A prefix query (word*) uses the stem when it is a prefix of the word
- * (блокировки* finds блокировкой), else the word.
+ * In a prefix query ("word"*, where FTS5 makes the last word a prefix),
+ * that word becomes what it shares with its stem (блокировки* is
+ * блокировк*, so it finds блокировкой; happy* is happ*, as the stem is
+ * happi); the words before it are stemmed as usual.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,14 @@ has_kazakh_letter(const char *w, size_t n)
 	return 0;
 }
 
+static kz_rc
+count_token(void *ctx, const struct kz_token *t)
+{
+	(void)t;
+	++*(size_t *)ctx;
+	return KZ_OK;
+}
+
 /* State of one xTokenize call. */
 struct tok_call {
 	struct fts_tok *t;
@@ -84,14 +94,20 @@ struct tok_call {
 	void *fctx;
 	int (*xtoken)(void *, int, const char *, int, int, int);
 	int src; /* the SQLite error that stopped the walk */
+	size_t ntok, itok; /* a prefix query: its tokens, this one */
 };
 
-/* The stem for a prefix query: the stem if it is a prefix of the word,
- * else the word. */
+/* The prefix to look up for the word w[0..n) with stem[0..sn): what the
+ * two share, cut at a code point (the word when they share nothing). */
 static size_t
 prefix_form(const char *w, size_t n, const char *stem, size_t sn)
 {
-	return sn <= n && memcmp(w, stem, sn) == 0 ? sn : n;
+	size_t k = 0;
+	while (k < n && k < sn && w[k] == stem[k])
+		k++;
+	while (k > 0 && k < n && ((unsigned char)w[k] & 0xc0) == 0x80)
+		k--;
+	return k > 0 ? k : n;
 }
 
 static kz_rc
@@ -102,7 +118,9 @@ on_token(void *vctx, const struct kz_token *tk)
 	const char *first = tk->p, *second = NULL;
 	size_t n1 = tk->n, n2 = 0;
 	int query = (c->flags & FTS5_TOKENIZE_QUERY) != 0;
-	int prefix = (c->flags & FTS5_TOKENIZE_PREFIX) != 0;
+	int prefix =
+	    (c->flags & FTS5_TOKENIZE_PREFIX) != 0 && c->itok + 1 == c->ntok;
+	c->itok++;
 
 	if (tk->kind == KZ_TOK_WORD) {
 		enum kz_lang l = KZ_LANG_EN;
@@ -118,8 +136,7 @@ on_token(void *vctx, const struct kz_token *tk)
 		}
 		if (prefix) {
 			n1 = prefix_form(tk->p, tk->n, a, n1);
-			if (n1 == tk->n)
-				first = tk->p;
+			first = tk->p;
 			second = NULL; /* one prefix: the Russian stem or
 			                  the word covers the Kazakh one */
 		}
@@ -148,10 +165,13 @@ tok_tokenize(Fts5Tokenizer *p, void *fctx, int flags, const char *text,
 	struct fts_tok *t = (struct fts_tok *)p;
 	if (text == NULL || ntext <= 0)
 		return SQLITE_OK;
-	struct tok_call c = {t, flags, 0, fctx, xtoken, SQLITE_OK};
+	struct tok_call c = {t, flags, 0, fctx, xtoken, SQLITE_OK, 0, 0};
 	size_t n = (size_t)ntext;
 	if (!(flags & FTS5_TOKENIZE_QUERY))
 		c.kk = kz_lang_detect(text, n, NULL) == KZ_LANG_KK;
+	if ((flags & FTS5_TOKENIZE_PREFIX) &&
+	    kz_tokenize(text, n, count_token, &c.ntok) != KZ_OK)
+		return SQLITE_ERROR;
 	kz_rc rc = kz_tokenize_spans(text, n, on_token, &c);
 	if (rc != KZ_OK)
 		return c.src != SQLITE_OK ? c.src : SQLITE_ERROR;
@@ -190,26 +210,14 @@ kz_store_fts_register(sqlite3 *db, const char *path, struct kz_err *err)
 
 /* ---- queries ---- */
 
-struct count_ctx {
-	size_t n;
-};
-
-static kz_rc
-count_token(void *vctx, const struct kz_token *t)
-{
-	(void)t;
-	((struct count_ctx *)vctx)->n++;
-	return KZ_OK;
-}
-
 /* Number of tokens in s[0..n). */
 static size_t
 tokens_in(const char *s, size_t n)
 {
-	struct count_ctx c = {0};
-	if (kz_tokenize(s, n, count_token, &c) != KZ_OK)
+	size_t k = 0;
+	if (kz_tokenize(s, n, count_token, &k) != KZ_OK)
 		return 0;
-	return c.n;
+	return k;
 }
 
 static int

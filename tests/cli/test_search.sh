@@ -69,6 +69,10 @@ a = json.load(open('$T/out'))
 print(sorted(k for k in a[0].keys() if k not in ('score', 'snippet')))" >"$T/search_keys"
 cmp -s "$T/list_keys" "$T/search_keys" && ok "same object keys as incident list" || fail "keys differ: $(cat "$T/list_keys") vs $(cat "$T/search_keys")"
 run 0 "$KUZET" search блокировки && expect_in "$T/out" "[блокировкой]"
+run 0 "$KUZET" incident edit 3 --set "title.ru=Решение о блокировке сайта"
+run 0 "$KUZET" search сайт --lang kk && expect_in "$T/out" "Сайтты бұғаттау туралы шешім"
+run 0 "$KUZET" search сайт --lang ru && expect_in "$T/out" "Решение о блокировке сайта"
+run 0 "$KUZET" incident edit 3 --set "title.ru="
 run 0 "$KUZET" incident list --json --search блокировки && [ "$(ids)" = "2 1" ] && ok "incident list --search" || fail "incident list --search: $(ids)"
 
 # FTS5 syntax in a query is only text: never an error, never SQL in a message

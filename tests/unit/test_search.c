@@ -214,12 +214,20 @@ test_fts_tokenizer_queries(void **state)
 	    {"\"блокировка сайтов\"", "1|"},
 	    {"\"сайтов блокировка\"", ""},
 	    {"blocking", "3|"},
+	    /* prefix: the last word only; happy* is happ* (stem happi) */
+	    {"\"sites block\"*", "3|"},
+	    {"\"sites blocked\"*", "3|"},
+	    {"\"blocked site\"*", ""},
+	    {"\"блокировка сайтов\"*", "1|"},
+	    {"happy*", "4|"},
+	    {"happ*", "4|"},
 	};
 	sqlite3 *db = mem_db();
 	(void)state;
 	put_doc(db, 1, "Блокировка сайтов в Казахстане", -1);
 	put_doc(db, 2, "Сайттары бұғатталды", -1);
 	put_doc(db, 3, "Sites blocked", -1);
+	put_doc(db, 4, "Happily", -1);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char got[256], *m = NULL;
 		size_t terms;
