@@ -1039,7 +1039,7 @@ start_tag(struct tb *t, const char *p)
 
 		if (c == NULL && (kz_tag_flags[tag] & KZ_TF_RCDATA)) {
 			/* an unclosed title: its text ends at the next tag */
-			c = memchr(q, '<', (size_t)(e - q));
+			c = q < e ? memchr(q, '<', (size_t)(e - q)) : NULL;
 			if (c == NULL)
 				c = e;
 			after = c;
