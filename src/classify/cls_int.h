@@ -36,12 +36,23 @@ cls_set_vec(const struct cls_set *s, size_t i, size_t *n)
 }
 
 /* Append the raw (sublinear tf, not yet weighted) features of one item to
- * s with label y.  Records word origins in c when c->explain. */
+ * s with label y.  Records word origins in c when c->explain.  When df is
+ * not NULL, adds 1 to df[idx] for each word and character feature (the
+ * document frequencies of idf). */
 void cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
-    const char *text, int lang, struct cls_set *s, int y);
+    const char *text, int lang, struct cls_set *s, int y, uint32_t *df);
 /* Weight vector i of s in place: idf (may be NULL) on words and chars,
  * each block L2-normalized; words and chars scaled by 1/sqrt(2). */
 void cls_finalize(struct cls_set *s, size_t i, const float *idf);
+
+/* How many features ahead a loop over a vector asks for the model's rows
+ * (a hint only; a no-op where the compiler has no prefetch). */
+#define CLS_PREFETCH 12
+#if defined(__GNUC__) || defined(__clang__)
+#define cls_prefetch(p) __builtin_prefetch((p), 0, 3)
+#else
+#define cls_prefetch(p) ((void)(p))
+#endif
 
 /* The model. */
 struct kz_model {

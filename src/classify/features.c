@@ -15,6 +15,7 @@ struct ent {
 	uint32_t idx;
 	float s;
 	uint32_t orig;
+	uint32_t d; /* after merging: the document bucket it fell into */
 };
 
 #define TERM_SLOTS 4096u
@@ -27,15 +28,64 @@ struct term {
 	char text[KZ_CLS_TERM_BYTES];
 };
 
+/*
+ * The word cache: what a word contributes apart from its neighbours (its
+ * stem, the bucket and sign of its unigram, its character n-grams' buckets
+ * and signs, its lexicon section) computed once per distinct word and
+ * language and then copied.  Stemming and hashing n-grams were most of the
+ * time of featurizing; a news text repeats most of its words, and a stream
+ * of texts even more.  Bounded: when a limit below is reached the cache is
+ * emptied and fills again.
+ */
+#define TF_TAB 256
+#define WC_SLOTS (1u << 16)
+#define WC_ENTRIES_MAX (1u << 15)
+#define WC_BYTES_MAX (1u << 20)
+#define WC_GRAMS_MAX (1u << 19)
+
+struct wc_ent {
+	uint64_t key;
+	uint64_t hw; /* the unigram's hash before mixing: explain's key */
+	uint64_t bpre; /* FNV state after "b" stem " ": a bigram's start */
+	uint32_t off; /* bytes: the word, then its stem */
+	uint32_t goff; /* grams: ngram packed buckets */
+	uint32_t wpk; /* the unigram's packed bucket */
+	uint16_t n, sn, ngram;
+	int8_t lex; /* lexicon section or -1 */
+	uint8_t lang;
+};
+
 struct kz_cls_ctx {
 	struct kz_stemmer *st;
 	unsigned bits;
-	float *acc;
-	uint32_t *cnt;
-	uint32_t *touched;
-	size_t ntouched, captouched;
+	/* a small map from a bucket to a number: slots of bucket << 32 |
+	 * (number + 1), 0 empty */
+	uint64_t *map;
+	size_t mcap;
+	unsigned mshift;
+	/* a document's buckets, block after block: bucket, sum, entries,
+	 * position among the vector's features (or NO_FEAT) */
+	uint32_t *di;
+	float *dacc;
+	uint32_t *dcnt;
+	uint32_t *dx;
+	size_t nd, capd;
+	/* explain scratch per bucket: its group of equal buckets across
+	 * blocks, the group's sum and entries, the bucket's share */
+	uint32_t *grp;
+	float *gacc;
+	uint32_t *gcnt;
+	double *share;
 	struct ent *ent[CLS_NB];
 	size_t nent[CLS_NB], capent[CLS_NB];
+	/* word cache */
+	uint32_t *wc_slot;
+	struct wc_ent *wc;
+	size_t nwc;
+	char *wc_bytes;
+	size_t nwc_bytes;
+	uint32_t *wc_grams;
+	size_t nwc_grams;
 	/* explain */
 	int explain;
 	struct term *terms;
@@ -45,11 +95,11 @@ struct kz_cls_ctx {
 	uint32_t mask;
 	float weight;
 	enum kz_lang lang;
-	char prev[KZ_TOKEN_MAX_BYTES + 8];
-	size_t prevn;
-	uint32_t prev_term;
+	uint64_t prev_bpre;
+	int has_prev;
 	char prev_word[KZ_CLS_TERM_BYTES];
 	struct cls_set doc;
+	float tf[TF_TAB]; /* sublinear tf of 0 .. TF_TAB - 1 */
 };
 
 struct kz_cls_ctx *
@@ -59,7 +109,13 @@ kz_cls_ctx_new(void)
 	c->st = kz_stemmer_new();
 	c->terms = kz_xcalloc(TERMS_CAP, sizeof *c->terms);
 	c->slot = kz_xcalloc(TERM_SLOTS, sizeof *c->slot);
+	c->wc_slot = kz_xcalloc(WC_SLOTS, sizeof *c->wc_slot);
+	c->wc = kz_xmalloc(WC_ENTRIES_MAX * sizeof *c->wc);
+	c->wc_bytes = kz_xmalloc(WC_BYTES_MAX);
+	c->wc_grams = kz_xmalloc(WC_GRAMS_MAX * sizeof *c->wc_grams);
 	cls_set_init(&c->doc);
+	for (int i = 0; i < TF_TAB; i++)
+		c->tf[i] = i <= 1 ? (float)i : 1.0f + logf((float)i);
 	return c;
 }
 
@@ -69,13 +125,23 @@ kz_cls_ctx_free(struct kz_cls_ctx *c)
 	if (c == NULL)
 		return;
 	kz_stemmer_free(c->st);
-	free(c->acc);
-	free(c->cnt);
-	free(c->touched);
+	free(c->map);
+	free(c->di);
+	free(c->dacc);
+	free(c->dcnt);
+	free(c->dx);
+	free(c->grp);
+	free(c->gacc);
+	free(c->gcnt);
+	free(c->share);
 	for (int b = 0; b < CLS_NB; b++)
 		free(c->ent[b]);
 	free(c->terms);
 	free(c->slot);
+	free(c->wc_slot);
+	free(c->wc);
+	free(c->wc_bytes);
+	free(c->wc_grams);
 	cls_set_fini(&c->doc);
 	free(c);
 }
@@ -106,21 +172,42 @@ mix(uint64_t h)
 	return h;
 }
 
+/* A hash's bucket in the low bits and its sign in bit 31. */
+static uint32_t
+pack(const struct kz_cls_ctx *c, uint64_t h)
+{
+	h = mix(h);
+	return ((uint32_t)h & c->mask) | ((uint32_t)(h >> 63) << 31);
+}
+
+static void
+room(struct kz_cls_ctx *c, int block, size_t more)
+{
+	if (c->nent[block] + more <= c->capent[block])
+		return;
+	size_t cap = c->capent[block] ? c->capent[block] : 1024;
+	while (cap < c->nent[block] + more)
+		cap *= 2;
+	c->ent[block] =
+	    kz_xreallocarray(c->ent[block], cap, sizeof *c->ent[block]);
+	c->capent[block] = cap;
+}
+
+static void
+push_pk(struct kz_cls_ctx *c, int block, uint32_t pk, float w, uint32_t orig)
+{
+	struct ent *e;
+	room(c, block, 1);
+	e = &c->ent[block][c->nent[block]++];
+	e->idx = pk & 0x7fffffffu;
+	e->s = (pk >> 31) ? -w : w;
+	e->orig = orig;
+}
+
 static void
 push(struct kz_cls_ctx *c, int block, uint64_t h, float w, uint32_t orig)
 {
-	struct ent *e;
-	h = mix(h);
-	if (c->nent[block] == c->capent[block]) {
-		c->capent[block] =
-		    c->capent[block] ? c->capent[block] * 2 : 1024;
-		c->ent[block] = kz_xreallocarray(
-		    c->ent[block], c->capent[block], sizeof *c->ent[block]);
-	}
-	e = &c->ent[block][c->nent[block]++];
-	e->idx = (uint32_t)h & c->mask;
-	e->s = (h >> 63) ? -w : w;
-	e->orig = orig;
+	push_pk(c, block, pack(c, h), w, orig);
 }
 
 /* The explain table: the term keyed by h, created with display text. */
@@ -141,22 +228,25 @@ term_of(struct kz_cls_ctx *c, uint64_t h, const char *disp, size_t n)
 	struct term *t = &c->terms[c->nterms];
 	t->key = h;
 	t->contrib = 0;
-	if (n >= sizeof t->text)
+	if (n >= sizeof t->text) {
+		/* cut, but not inside a UTF-8 sequence (disp[n] is the first
+		 * byte left out; the bytes past disp[0..n) are not read) */
 		n = sizeof t->text - 1;
-	/* do not cut a UTF-8 sequence */
-	while (n > 0 && ((unsigned char)disp[n] & 0xC0) == 0x80)
-		n--;
+		while (n > 0 && ((unsigned char)disp[n] & 0xC0) == 0x80)
+			n--;
+	}
 	memcpy(t->text, disp, n);
 	t->text[n] = '\0';
 	c->slot[i] = (uint32_t)++c->nterms;
 	return (uint32_t)(c->nterms - 1);
 }
 
-/* Character 2..5-grams of " w " (code points). */
-static void
-char_grams(struct kz_cls_ctx *c, const char *w, size_t n, uint32_t orig)
+/* Character 2..5-grams of " w " (code points) as packed buckets into
+ * out (room for 4 * (n + 2)); returns how many. */
+static size_t
+char_grams(const struct kz_cls_ctx *c, const char *w, size_t n, uint32_t *out)
 {
-	size_t pos[KZ_TOKEN_MAX_BYTES + 4], np = 0;
+	size_t pos[KZ_TOKEN_MAX_BYTES + 4], np = 0, k = 0;
 	char buf[KZ_TOKEN_MAX_BYTES + 4];
 	size_t len = 0;
 
@@ -176,20 +266,99 @@ char_grams(struct kz_cls_ctx *c, const char *w, size_t n, uint32_t orig)
 	for (size_t i = 0; i + 2 <= np; i++) {
 		uint64_t h = fnv(FNV_OFF, "c", 1);
 		h = fnv(h, buf + pos[i], pos[i + 1] - pos[i]);
-		for (size_t k = 2; k <= 5 && i + k <= np; k++) {
-			h = fnv(h, buf + pos[i + k - 1],
-			    pos[i + k] - pos[i + k - 1]);
-			push(c, CLS_B_CHAR, h, c->weight, orig);
+		for (size_t g = 2; g <= 5 && i + g <= np; g++) {
+			h = fnv(h, buf + pos[i + g - 1],
+			    pos[i + g] - pos[i + g - 1]);
+			out[k++] = pack(c, h);
 		}
 	}
+	return k;
+}
+
+static void
+wc_reset(struct kz_cls_ctx *c)
+{
+	memset(c->wc_slot, 0, WC_SLOTS * sizeof *c->wc_slot);
+	c->nwc = 0;
+	c->nwc_bytes = 0;
+	c->nwc_grams = 0;
+}
+
+static uint64_t
+wc_key(const char *p, size_t n, int lang)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)lang << 56) ^ n;
+	while (n >= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+		p += 8;
+		n -= 8;
+	}
+	if (n > 0) {
+		uint64_t v = 0;
+		memcpy(&v, p, n);
+		h = (h ^ v) * 0xff51afd7ed558ccdULL;
+	}
+	return mix(h);
+}
+
+/* The cache entry of word t in the current language, made if new. */
+static const struct wc_ent *
+word_of(struct kz_cls_ctx *c, const struct kz_token *t)
+{
+	char stem[KZ_TOKEN_MAX_BYTES + 8];
+	size_t n = t->n, sn;
+	uint64_t key = wc_key(t->p, n, (int)c->lang);
+	uint32_t i = (uint32_t)key & (WC_SLOTS - 1);
+	struct wc_ent *e;
+
+	for (;;) {
+		uint32_t s = c->wc_slot[i];
+		if (s == 0)
+			break;
+		e = &c->wc[s - 1];
+		if (e->key == key && e->n == n && e->lang == (uint8_t)c->lang &&
+		    memcmp(c->wc_bytes + e->off, t->p, n) == 0)
+			return e;
+		i = (i + 1) & (WC_SLOTS - 1);
+	}
+	sn = kz_stem(c->st, c->lang, t->p, n, stem, sizeof stem);
+	if (sn == 0 || sn >= sizeof stem) {
+		sn = n < sizeof stem - 1 ? n : sizeof stem - 1;
+		memcpy(stem, t->p, sn);
+	}
+	if (c->nwc == WC_ENTRIES_MAX || c->nwc_bytes + n + sn > WC_BYTES_MAX ||
+	    c->nwc_grams + 4 * (KZ_TOKEN_MAX_BYTES + 2) > WC_GRAMS_MAX) {
+		wc_reset(c);
+		i = (uint32_t)key & (WC_SLOTS - 1);
+	}
+	e = &c->wc[c->nwc];
+	e->key = key;
+	e->lang = (uint8_t)c->lang;
+	e->n = (uint16_t)n;
+	e->sn = (uint16_t)sn;
+	e->off = (uint32_t)c->nwc_bytes;
+	memcpy(c->wc_bytes + c->nwc_bytes, t->p, n);
+	memcpy(c->wc_bytes + c->nwc_bytes + n, stem, sn);
+	c->nwc_bytes += n + sn;
+	e->hw = fnv(fnv(FNV_OFF, "w", 1), stem, sn);
+	e->wpk = pack(c, e->hw);
+	e->bpre = fnv(fnv(fnv(FNV_OFF, "b", 1), stem, sn), " ", 1);
+	e->goff = (uint32_t)c->nwc_grams;
+	e->ngram = (uint16_t)char_grams(c, t->p, n, c->wc_grams + c->nwc_grams);
+	c->nwc_grams += e->ngram;
+	e->lex = (int8_t)kz_lexicon_match(t->p, n);
+	c->wc_slot[i] = (uint32_t)++c->nwc;
+	return e;
 }
 
 static kz_rc
 on_token(void *ctx, const struct kz_token *t)
 {
 	struct kz_cls_ctx *c = ctx;
-	char stem[KZ_TOKEN_MAX_BYTES + 8];
-	size_t sn;
+	const struct wc_ent *e;
 	uint64_t h;
 	uint32_t orig = NO_TERM;
 
@@ -206,24 +375,17 @@ on_token(void *ctx, const struct kz_token *t)
 		if (c->explain && t->kind != KZ_TOK_NUMBER)
 			orig = term_of(c, h, t->p, t->n);
 		push(c, CLS_B_WORD, h, c->weight, orig);
-		c->prevn = 0;
+		c->has_prev = 0;
 		return KZ_OK;
 	}
-	sn = kz_stem(c->st, c->lang, t->p, t->n, stem, sizeof stem);
-	if (sn == 0 || sn >= sizeof stem) {
-		sn = t->n < sizeof stem - 1 ? t->n : sizeof stem - 1;
-		memcpy(stem, t->p, sn);
-	}
-	h = fnv(fnv(FNV_OFF, "w", 1), stem, sn);
+	e = word_of(c, t);
 	if (c->explain)
-		orig = term_of(c, h, t->p, t->n);
-	push(c, CLS_B_WORD, h, c->weight, orig);
-	if (c->prevn > 0) {
+		orig = term_of(c, e->hw, t->p, t->n);
+	push_pk(c, CLS_B_WORD, e->wpk, c->weight, orig);
+	if (c->has_prev) {
 		uint32_t bo = NO_TERM;
-		uint64_t bh = fnv(FNV_OFF, "b", 1);
-		bh = fnv(bh, c->prev, c->prevn);
-		bh = fnv(bh, " ", 1);
-		bh = fnv(bh, stem, sn);
+		uint64_t bh =
+		    fnv(c->prev_bpre, c->wc_bytes + e->off + e->n, e->sn);
 		if (c->explain) {
 			char d[2 * KZ_CLS_TERM_BYTES + 2];
 			size_t a = strlen(c->prev_word);
@@ -236,8 +398,8 @@ on_token(void *ctx, const struct kz_token *t)
 		}
 		push(c, CLS_B_WORD, bh, c->weight, bo);
 	}
-	memcpy(c->prev, stem, sn);
-	c->prevn = sn;
+	c->prev_bpre = e->bpre;
+	c->has_prev = 1;
 	if (c->explain) {
 		size_t n =
 		    t->n < KZ_CLS_TERM_BYTES - 1 ? t->n : KZ_CLS_TERM_BYTES - 1;
@@ -246,10 +408,21 @@ on_token(void *ctx, const struct kz_token *t)
 		memcpy(c->prev_word, t->p, n);
 		c->prev_word[n] = '\0';
 	}
-	char_grams(c, t->p, t->n, orig);
-	int sec = kz_lexicon_match(t->p, t->n);
-	if (sec >= 0) {
-		char k = (char)('0' + sec);
+	{
+		const uint32_t *g = c->wc_grams + e->goff;
+		float w = c->weight;
+		struct ent *out;
+		room(c, CLS_B_CHAR, e->ngram);
+		out = c->ent[CLS_B_CHAR] + c->nent[CLS_B_CHAR];
+		for (size_t i = 0; i < e->ngram; i++) {
+			out[i].idx = g[i] & 0x7fffffffu;
+			out[i].s = (g[i] >> 31) ? -w : w;
+			out[i].orig = orig;
+		}
+		c->nent[CLS_B_CHAR] += e->ngram;
+	}
+	if (e->lex >= 0) {
+		char k = (char)('0' + e->lex);
 		h = fnv(fnv(FNV_OFF, "l", 1), &k, 1);
 		push(c, CLS_B_EXTRA, h, 1.0f, orig);
 	}
@@ -259,13 +432,81 @@ on_token(void *ctx, const struct kz_token *t)
 static void
 ensure_bits(struct kz_cls_ctx *c, unsigned bits)
 {
-	if (c->bits == bits && c->acc != NULL)
+	if (c->bits == bits)
 		return;
-	free(c->acc);
-	free(c->cnt);
-	c->acc = kz_xcalloc((size_t)1 << bits, sizeof *c->acc);
-	c->cnt = kz_xcalloc((size_t)1 << bits, sizeof *c->cnt);
 	c->bits = bits;
+	c->mask = (uint32_t)(((uint64_t)1 << bits) - 1);
+	wc_reset(c); /* its buckets were for the old size */
+}
+
+#define NO_FEAT UINT32_MAX
+
+/* Empty the map, with room for n buckets. */
+static void
+map_clear(struct kz_cls_ctx *c, size_t n)
+{
+	size_t cap = 64;
+	unsigned lg = 6;
+	while (cap < 2 * n) {
+		cap *= 2;
+		lg++;
+	}
+	if (cap > c->mcap) {
+		free(c->map);
+		c->map = kz_xmalloc(cap * sizeof *c->map);
+		c->mcap = cap;
+	}
+	/* the map uses its first cap slots */
+	c->mshift = 32 - lg;
+	memset(c->map, 0, cap * sizeof *c->map);
+}
+
+/* The number of bucket idx in the map; when it is not there, it gets v
+ * (at most the n buckets map_clear made room for). */
+static uint32_t
+map_get(struct kz_cls_ctx *c, uint32_t idx, uint32_t v)
+{
+	uint32_t m = ((uint32_t)1 << (32 - c->mshift)) - 1;
+	uint32_t i = (idx * 0x9e3779b1u) >> c->mshift;
+	for (;;) {
+		uint64_t e = c->map[i];
+		if (e == 0)
+			break;
+		if ((uint32_t)(e >> 32) == idx)
+			return (uint32_t)e - 1;
+		i = (i + 1) & m;
+	}
+	c->map[i] = (uint64_t)idx << 32 | (uint64_t)(v + 1);
+	return v;
+}
+
+/* Room for n document buckets. */
+static void
+doc_room(struct kz_cls_ctx *c, size_t n)
+{
+	if (n <= c->capd)
+		return;
+	c->capd = n;
+	c->di = kz_xreallocarray(c->di, n, sizeof *c->di);
+	c->dacc = kz_xreallocarray(c->dacc, n, sizeof *c->dacc);
+	c->dcnt = kz_xreallocarray(c->dcnt, n, sizeof *c->dcnt);
+	c->dx = kz_xreallocarray(c->dx, n, sizeof *c->dx);
+	c->grp = kz_xreallocarray(c->grp, n, sizeof *c->grp);
+	c->gacc = kz_xreallocarray(c->gacc, n, sizeof *c->gacc);
+	c->gcnt = kz_xreallocarray(c->gcnt, n, sizeof *c->gcnt);
+	c->share = kz_xreallocarray(c->share, n, sizeof *c->share);
+}
+
+/* Sublinear tf of a count a >= 0: a up to 1, else 1 + ln a.  Counts are
+ * whole numbers (weights 1 and 2); the small ones come from a table. */
+static float
+sublinear(const struct kz_cls_ctx *c, float a)
+{
+	if (a <= 1.0f)
+		return a;
+	if (a < (float)TF_TAB && a == (float)(int)a)
+		return c->tf[(int)a];
+	return 1.0f + logf(a);
 }
 
 static void
@@ -278,20 +519,19 @@ tokenize(struct kz_cls_ctx *c, const char *s, size_t *budget)
 	if (n > *budget)
 		n = *budget;
 	*budget -= n;
-	c->prevn = 0;
+	c->has_prev = 0;
 	(void)kz_tokenize(s, n, on_token, c);
 }
 
 void
 cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
-    const char *text, int lang, struct cls_set *s, int y)
+    const char *text, int lang, struct cls_set *s, int y, uint32_t *df)
 {
 	size_t budget = KZ_CLS_TEXT_MAX_BYTES;
 	size_t b[CLS_NB], total = 0;
 	uint64_t h;
 
 	ensure_bits(c, bits);
-	c->mask = (uint32_t)(((uint64_t)1 << bits) - 1);
 	for (int k = 0; k < CLS_NB; k++)
 		c->nent[k] = 0;
 	if (c->explain) {
@@ -318,32 +558,37 @@ cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
 
 	/* merge each block's entries into buckets; sublinear tf */
 	cls_set_reserve(s, c->nent[0] + c->nent[1] + c->nent[2]);
+	doc_room(c, c->nent[0] + c->nent[1] + c->nent[2]);
 	size_t base = s->nf;
+	c->nd = 0;
 	for (int k = 0; k < CLS_NB; k++) {
+		size_t d0 = c->nd;
 		b[k] = total;
-		c->ntouched = 0;
-		if (c->captouched < c->nent[k]) {
-			c->captouched = c->nent[k];
-			c->touched = kz_xreallocarray(
-			    c->touched, c->captouched, sizeof *c->touched);
-		}
+		map_clear(c, c->nent[k]);
 		for (size_t i = 0; i < c->nent[k]; i++) {
-			const struct ent *e = &c->ent[k][i];
-			if (c->cnt[e->idx] == 0)
-				c->touched[c->ntouched++] = e->idx;
-			c->cnt[e->idx]++;
-			c->acc[e->idx] += e->s;
+			struct ent *e = &c->ent[k][i];
+			uint32_t d = map_get(c, e->idx, (uint32_t)c->nd);
+			if (d == c->nd) {
+				c->nd++;
+				c->di[d] = e->idx;
+				c->dacc[d] = 0;
+				c->dcnt[d] = 0;
+			}
+			c->dacc[d] += e->s;
+			c->dcnt[d]++;
+			e->d = d;
 		}
-		for (size_t i = 0; i < c->ntouched; i++) {
-			uint32_t idx = c->touched[i];
-			float v = c->acc[idx];
-			c->acc[idx] = 0;
-			c->cnt[idx] = 0;
-			if (v == 0)
+		for (size_t d = d0; d < c->nd; d++) {
+			float v = c->dacc[d];
+			if (v == 0) {
+				c->dx[d] = NO_FEAT;
 				continue;
-			float a = fabsf(v);
-			a = a <= 1.0f ? a : 1.0f + logf(a);
-			s->f[base + total].idx = idx;
+			}
+			float a = sublinear(c, fabsf(v));
+			if (df != NULL && k != CLS_B_EXTRA)
+				df[c->di[d]]++;
+			c->dx[d] = (uint32_t)total;
+			s->f[base + total].idx = c->di[d];
 			s->f[base + total].v = v < 0 ? -a : a;
 			total++;
 		}
@@ -363,10 +608,17 @@ cls_finalize(struct cls_set *s, size_t i, const float *idf)
 		size_t a = s->off[i * CLS_NB + (size_t)k];
 		size_t z = s->off[i * CLS_NB + (size_t)k + 1];
 		double norm = 0, scale;
-		for (size_t j = a; j < z; j++) {
-			if (idf != NULL && k != CLS_B_EXTRA)
+		if (idf != NULL && k != CLS_B_EXTRA) {
+			for (size_t j = a; j < z; j++) {
+				if (j + CLS_PREFETCH < z)
+					cls_prefetch(
+					    idf + s->f[j + CLS_PREFETCH].idx);
 				s->f[j].v *= idf[s->f[j].idx];
-			norm += (double)s->f[j].v * s->f[j].v;
+				norm += (double)s->f[j].v * s->f[j].v;
+			}
+		} else {
+			for (size_t j = a; j < z; j++)
+				norm += (double)s->f[j].v * s->f[j].v;
 		}
 		if (norm <= 0)
 			continue;
@@ -402,7 +654,7 @@ kz_model_classify(const struct kz_model *m, struct kz_cls_ctx *c,
 	memset(out, 0, sizeof *out);
 	c->explain = explain;
 	cls_set_reset(&c->doc);
-	cls_featurize(c, m->bits, title, text, lang, &c->doc, -1);
+	cls_featurize(c, m->bits, title, text, lang, &c->doc, -1, NULL);
 	cls_finalize(&c->doc, 0, m->idf);
 	x = cls_set_vec(&c->doc, 0, &n);
 	cls_margins(m, x, n, out->margin);
@@ -411,39 +663,68 @@ kz_model_classify(const struct kz_model *m, struct kz_cls_ctx *c,
 	if (!explain)
 		return;
 
-	/* contribution of each word to label's margin over the runner-up */
+	/* contribution of each word to label's margin over the runner-up:
+	 * a bucket's share of the margin, split evenly among the entries
+	 * that fell into it */
 	size_t k = out->label, r = k == 0 ? 1 : 0;
 	for (size_t i = 0; i < m->nl; i++)
 		if (i != k && out->margin[i] > out->margin[r])
 			r = i;
-	for (size_t i = 0; i < n; i++)
-		c->acc[x[i].idx] += x[i].v *
-		    (m->w[(size_t)x[i].idx * m->nl + k] -
-		        m->w[(size_t)x[i].idx * m->nl + r]);
-	for (int b = 0; b < CLS_NB; b++)
-		for (size_t i = 0; i < c->nent[b]; i++)
-			c->cnt[c->ent[b][i].idx]++;
-	for (int b = 0; b < CLS_NB; b++)
-		for (size_t i = 0; i < c->nent[b]; i++) {
-			const struct ent *e = &c->ent[b][i];
-			if (e->orig != NO_TERM)
-				c->terms[e->orig].contrib +=
-				    c->acc[e->idx] / (double)c->cnt[e->idx];
+	/* equal buckets of different blocks share their sums and entries */
+	map_clear(c, c->nd);
+	size_t ng = 0;
+	for (size_t d = 0; d < c->nd; d++) {
+		uint32_t g = map_get(c, c->di[d], (uint32_t)ng), idx = c->di[d];
+		if (g == ng) {
+			ng++;
+			c->gacc[g] = 0;
+			c->gcnt[g] = 0;
 		}
-	for (size_t i = 0; i < n; i++)
-		c->acc[x[i].idx] = 0;
-	for (int b = 0; b < CLS_NB; b++)
-		for (size_t i = 0; i < c->nent[b]; i++)
-			c->cnt[c->ent[b][i].idx] = 0;
-	qsort(c->terms, c->nterms, sizeof *c->terms, term_cmp);
-	for (size_t i = 0; i < c->nterms && out->nterms < KZ_CLS_TERMS_MAX;
-	     i++) {
-		if (c->terms[i].contrib <= 0)
-			break;
-		memcpy(out->terms[out->nterms].text, c->terms[i].text,
-		    sizeof c->terms[i].text);
-		out->terms[out->nterms].weight = c->terms[i].contrib;
-		out->nterms++;
+		c->grp[d] = g;
+		if (c->dx[d] != NO_FEAT)
+			c->gacc[g] += x[c->dx[d]].v *
+			    (m->w[(size_t)idx * m->nl + k] -
+			        m->w[(size_t)idx * m->nl + r]);
+		c->gcnt[g] += c->dcnt[d];
 	}
+	for (size_t d = 0; d < c->nd; d++)
+		c->share[d] = c->gacc[c->grp[d]] / (double)c->gcnt[c->grp[d]];
+	/* a word's n-grams follow each other: sum a run of entries of one
+	 * term in a register (in the same order) */
+	for (int b = 0; b < CLS_NB; b++) {
+		const struct ent *e = c->ent[b], *end = e + c->nent[b];
+		while (e < end) {
+			uint32_t o = e->orig;
+			if (o == NO_TERM) {
+				e++;
+				continue;
+			}
+			double sum = c->terms[o].contrib;
+			for (; e < end && e->orig == o; e++)
+				sum += c->share[e->d];
+			c->terms[o].contrib = sum;
+		}
+	}
+	/* the KZ_CLS_TERMS_MAX largest positive ones, in term_cmp order */
+	struct term *top[KZ_CLS_TERMS_MAX];
+	size_t ntop = 0;
+	for (size_t i = 0; i < c->nterms; i++) {
+		struct term *t = &c->terms[i];
+		if (t->contrib <= 0)
+			continue;
+		if (ntop == KZ_CLS_TERMS_MAX && term_cmp(t, top[ntop - 1]) >= 0)
+			continue;
+		size_t j = ntop < KZ_CLS_TERMS_MAX ? ntop++ : ntop - 1;
+		while (j > 0 && term_cmp(t, top[j - 1]) < 0) {
+			top[j] = top[j - 1];
+			j--;
+		}
+		top[j] = t;
+	}
+	for (size_t i = 0; i < ntop; i++) {
+		memcpy(out->terms[i].text, top[i]->text, sizeof top[i]->text);
+		out->terms[i].weight = top[i]->contrib;
+	}
+	out->nterms = ntop;
 	c->explain = 0;
 }

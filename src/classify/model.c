@@ -115,13 +115,21 @@ cls_margins(
     const struct kz_model *m, const struct kz_feat *x, size_t n, double *out)
 {
 	size_t nl = m->nl;
+	double acc[KZ_CLS_LABELS_MAX];
 	for (size_t k = 0; k < nl; k++)
-		out[k] = m->bias[k];
+		acc[k] = m->bias[k];
 	for (size_t i = 0; i < n; i++) {
 		const float *w = m->w + (size_t)x[i].idx * nl;
+		/* the rows are scattered over megabytes: ask for the row
+		 * a few features ahead while this one is summed */
+		if (i + CLS_PREFETCH < n)
+			cls_prefetch(
+			    m->w + (size_t)x[i + CLS_PREFETCH].idx * nl);
 		for (size_t k = 0; k < nl; k++)
-			out[k] += (double)x[i].v * w[k];
+			acc[k] += (double)x[i].v * w[k];
 	}
+	for (size_t k = 0; k < nl; k++)
+		out[k] = acc[k];
 }
 
 static double
@@ -258,8 +266,12 @@ fit_svm(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 				    cls_set_vec(s, idx[i], &fn);
 				double y = s->y[idx[i]] == (int)k ? 1.0 : -1.0;
 				double g = b;
-				for (size_t j = 0; j < fn; j++)
+				for (size_t j = 0; j < fn; j++) {
+					if (j + CLS_PREFETCH < fn)
+						cls_prefetch(w +
+						    x[j + CLS_PREFETCH].idx);
 					g += w[x[j].idx] * x[j].v;
+				}
 				g = y * g - 1.0 + alpha[i] * dii;
 				double pg = alpha[i] == 0 && g > 0 ? 0 : g;
 				if (pg > pgmax)
@@ -327,6 +339,10 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 				z[k] = 0;
 			for (size_t j = 0; j < fn; j++) {
 				const double *wj = w + (size_t)x[j].idx * nl;
+				if (j + CLS_PREFETCH < fn)
+					cls_prefetch(w +
+					    (size_t)x[j + CLS_PREFETCH].idx *
+					        nl);
 				for (size_t k = 0; k < nl; k++)
 					z[k] += wj[k] * x[j].v;
 			}

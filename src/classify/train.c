@@ -56,19 +56,16 @@ kz_model_train(const struct kz_cls_data *d, const char *const *labels,
 	m = cls_model_new(opts.algo, opts.hash_bits, labels, nlabels);
 	c = kz_cls_ctx_new();
 	cls_set_init(&s);
+	/* document frequencies over word and char blocks, counted while
+	 * featurizing; idf = log((1 + n) / (1 + df)) + 1 */
+	size_t dim = (size_t)1 << m->bits;
+	uint32_t *df = kz_xcalloc(dim, sizeof *df);
 	for (size_t i = 0; i < d->n; i++)
 		cls_featurize(c, m->bits, d->items[i].title, d->items[i].text,
 		    d->items[i].lang, &s,
-		    label_index(labels, nlabels, d->items[i].label));
+		    label_index(labels, nlabels, d->items[i].label), df);
 	kz_cls_ctx_free(c);
 
-	/* idf over word and char blocks: log((1 + n) / (1 + df)) + 1 */
-	size_t dim = (size_t)1 << m->bits;
-	uint32_t *df = kz_xcalloc(dim, sizeof *df);
-	for (size_t i = 0; i < s.n; i++)
-		for (size_t j = s.off[i * CLS_NB];
-		     j < s.off[i * CLS_NB + CLS_B_EXTRA]; j++)
-			df[s.f[j].idx]++;
 	for (size_t j = 0; j < dim; j++)
 		m->idf[j] =
 		    (float)(log((1.0 + (double)s.n) / (1.0 + df[j])) + 1);

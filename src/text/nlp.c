@@ -76,10 +76,32 @@ grow(struct norm *nb, size_t more)
 static void
 put_cp(struct norm *nb, uint32_t cp)
 {
-	if (cp < 0x80)
+	if (cp < 0x80) {
 		nb->p[nb->len++] = (char)cp;
-	else
+	} else if (cp < 0x800) {
+		nb->p[nb->len++] = (char)(0xc0 | cp >> 6);
+		nb->p[nb->len++] = (char)(0x80 | (cp & 0x3f));
+	} else {
 		nb->len += kz_utf8_encode(cp, nb->p + nb->len);
+	}
+}
+
+/* kz_utf8_decode with the one- and two-byte sequences (ASCII, Latin,
+ * Cyrillic: almost all of the text) decoded here. */
+static inline size_t
+decode(const char *s, size_t n, uint32_t *cp)
+{
+	unsigned char b = (unsigned char)s[0];
+	if (b < 0x80) {
+		*cp = b;
+		return 1;
+	}
+	if (b >= 0xc2 && b <= 0xdf && n >= 2 &&
+	    ((unsigned char)s[1] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(b & 0x1f) << 6 | ((unsigned char)s[1] & 0x3f);
+		return 2;
+	}
+	return kz_utf8_decode(s, n, cp);
 }
 
 /*
@@ -269,7 +291,7 @@ normalize(struct norm *nb, const char *text, size_t n)
 			continue;
 		}
 		uint32_t cp;
-		size_t l = kz_utf8_decode(text + i, n - i, &cp);
+		size_t l = decode(text + i, n - i, &cp);
 		if (l == 0) { /* invalid byte: a separator */
 			grow(nb, 1);
 			nb->p[nb->len++] = ' ';
@@ -348,12 +370,7 @@ lookup:
 static size_t
 dec(const char *p, size_t n, uint32_t *cp)
 {
-	unsigned char b = (unsigned char)p[0];
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	size_t l = kz_utf8_decode(p, n, cp);
+	size_t l = decode(p, n, cp);
 	if (l == 0) {
 		*cp = ' ';
 		l = 1;
