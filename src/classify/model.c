@@ -6,8 +6,12 @@
  * the best section over "none", calibrated on its own.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "classify/cls_int.h"
 
@@ -194,6 +198,23 @@ cls_set_reset(struct cls_set *s)
 	s->off[0] = 0;
 }
 
+/* A large array (the features of a training set: hundreds of megabytes)
+ * asks for transparent huge pages: far fewer page faults and TLB misses
+ * while it fills and while the fit reads it.  A hint; errors ignored. */
+static void
+huge_pages(void *p, size_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t z = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+	if (n >= ((size_t)4 << 20) && z > a)
+		(void)madvise((void *)a, z - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void
 cls_set_reserve(struct cls_set *s, size_t nf)
 {
@@ -203,6 +224,7 @@ cls_set_reserve(struct cls_set *s, size_t nf)
 			cap *= 2;
 		s->f = kz_xreallocarray(s->f, cap, sizeof *s->f);
 		s->capf = cap;
+		huge_pages(s->f, cap * sizeof *s->f);
 	}
 	if (s->n + 1 >= s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
@@ -320,7 +342,11 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 	if (o->epochs == 0 && epochs < 3)
 		epochs = 3;
 	double eta0 = 0.5, scale = 1.0, t = 0;
-	double *w = kz_xcalloc(dim * nl, sizeof *w);
+	/* rows of nl weights padded to whole 64-byte lines (ws doubles),
+	 * so that reading a row misses the cache once, not twice */
+	size_t ws = (nl + 7) & ~(size_t)7;
+	double *wraw = kz_xcalloc(dim * ws + 8, sizeof *wraw);
+	double *w = wraw + (64 - (uintptr_t)wraw % 64) % 64 / sizeof *w;
 	double b[KZ_CLS_LABELS_MAX] = {0}, z[KZ_CLS_LABELS_MAX];
 	size_t *perm = kz_xmalloc(n * sizeof *perm);
 	uint64_t st = o->seed;
@@ -338,11 +364,11 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 			for (size_t k = 0; k < nl; k++)
 				z[k] = 0;
 			for (size_t j = 0; j < fn; j++) {
-				const double *wj = w + (size_t)x[j].idx * nl;
+				const double *wj = w + (size_t)x[j].idx * ws;
 				if (j + CLS_PREFETCH < fn)
 					cls_prefetch(w +
 					    (size_t)x[j + CLS_PREFETCH].idx *
-					        nl);
+					        ws);
 				for (size_t k = 0; k < nl; k++)
 					z[k] += wj[k] * x[j].v;
 			}
@@ -357,7 +383,7 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 			}
 			scale *= 1.0 - eta * lambda;
 			if (scale < 1e-9) {
-				for (size_t j = 0; j < dim * nl; j++)
+				for (size_t j = 0; j < dim * ws; j++)
 					w[j] *= scale;
 				scale = 1.0;
 			}
@@ -368,17 +394,18 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 				b[k] -= eta * g;
 			}
 			for (size_t j = 0; j < fn; j++) {
-				double *wj = w + (size_t)x[j].idx * nl;
+				double *wj = w + (size_t)x[j].idx * ws;
 				for (size_t k = 0; k < nl; k++)
 					wj[k] += z[k] * x[j].v;
 			}
 		}
 	}
-	for (size_t j = 0; j < dim * nl; j++)
-		m->w[j] = (float)(w[j] * scale);
+	for (size_t j = 0; j < dim; j++)
+		for (size_t k = 0; k < nl; k++)
+			m->w[j * nl + k] = (float)(w[j * ws + k] * scale);
 	for (size_t k = 0; k < nl; k++)
 		m->bias[k] = (float)b[k];
-	free(w);
+	free(wraw);
 	free(perm);
 }
 
