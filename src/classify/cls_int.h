@@ -8,32 +8,53 @@
  * bigrams of stems, character n-grams, extras (language, lexicon). */
 enum { CLS_B_WORD = 0, CLS_B_CHAR, CLS_B_EXTRA, CLS_NB };
 
-/* A set of sparse vectors: vector i is f[off[i*CLS_NB] .. off[(i+1)*CLS_NB])
- * with block b starting at off[i*CLS_NB+b]; y[i] its label (or -1). */
+/* Sublinear tf of counts below this comes from a table. */
+#define CLS_TF_TAB 256
+
+/*
+ * A set of sparse vectors, compact: vector i is f[off[i*CLS_NB] ..
+ * off[(i+1)*CLS_NB]) with block b starting at off[i*CLS_NB+b]; y[i] its
+ * label (or -1).  Each feature is one uint32: its bucket in the low `bits`
+ * bits, above them its signed count (count << 1 | negative).  Counts are
+ * whole numbers (an entry weighs 1, or 2 in a title) and saturate at
+ * 2^(31 - bits) - 1 (8,191 at the default 18 bits).  The weighted value
+ * (sublinear tf, idf, block norm) is made when a vector is read
+ * (cls_set_get): 4 bytes a feature instead of 8, and no pass over the set
+ * to weight it.
+ */
 struct cls_set {
-	struct kz_feat *f;
+	uint32_t *f;
 	size_t nf, capf;
 	size_t *off; /* n*CLS_NB + 1 entries */
 	int *y;
 	size_t n, cap;
+	unsigned bits;
+	size_t maxn; /* the longest vector */
+	float tf[CLS_TF_TAB]; /* sublinear tf of 0 .. CLS_TF_TAB - 1 */
 };
 
-void cls_set_init(struct cls_set *s);
+void cls_set_init(struct cls_set *s, unsigned bits);
 void cls_set_fini(struct cls_set *s);
 void cls_set_reset(struct cls_set *s);
 /* Room for nf more features and one more vector. */
 void cls_set_reserve(struct cls_set *s, size_t nf);
-/* Append vector (feats[0..n), block starts b[0..CLS_NB) relative to feats)
- * with label y. */
-void cls_set_add(struct cls_set *s, const struct kz_feat *feats, size_t n,
-    const size_t *b, int y);
-/* Vector i's features. */
-static inline const struct kz_feat *
-cls_set_vec(const struct cls_set *s, size_t i, size_t *n)
+/* Append vector of buckets idx[0..n) with whole counts cnt[0..n) (signed),
+ * block starts b[0..CLS_NB) relative to them, with label y. */
+void cls_set_add(struct cls_set *s, const uint32_t *idx, const int32_t *cnt,
+    size_t n, const size_t *b, int y);
+/* A feature of bucket idx with signed count v, packed for set s. */
+uint32_t cls_set_pack(const struct cls_set *s, uint32_t idx, float v);
+/* Vector i's length. */
+static inline size_t
+cls_set_len(const struct cls_set *s, size_t i)
 {
-	*n = s->off[(i + 1) * CLS_NB] - s->off[i * CLS_NB];
-	return s->f + s->off[i * CLS_NB];
+	return s->off[(i + 1) * CLS_NB] - s->off[i * CLS_NB];
 }
+/* Vector i weighted into out (room for cls_set_len): sublinear tf, idf
+ * (may be NULL) on words and chars, each block L2-normalized; words and
+ * chars scaled by 1/sqrt(2), extras by 1/2.  Returns its length. */
+size_t cls_set_get(
+    const struct cls_set *s, size_t i, const float *idf, struct kz_feat *out);
 
 /* Append the raw (sublinear tf, not yet weighted) features of one item to
  * s with label y.  Records word origins in c when c->explain.  When df is
@@ -41,10 +62,6 @@ cls_set_vec(const struct cls_set *s, size_t i, size_t *n)
  * document frequencies of idf). */
 void cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
     const char *text, int lang, struct cls_set *s, int y, uint32_t *df);
-/* Weight vector i of s in place: idf (may be NULL) on words and chars,
- * each block L2-normalized; words and chars scaled by 1/sqrt(2). */
-void cls_finalize(struct cls_set *s, size_t i, const float *idf);
-
 /* How many features ahead a loop over a vector asks for the model's rows
  * (a hint only; a no-op where the compiler has no prefetch). */
 #define CLS_PREFETCH 12

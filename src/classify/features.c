@@ -37,7 +37,6 @@ struct term {
  * of texts even more.  Bounded: when a limit below is reached the cache is
  * emptied and fills again.
  */
-#define TF_TAB 256
 #define WC_SLOTS (1u << 16)
 #define WC_ENTRIES_MAX (1u << 15)
 #define WC_BYTES_MAX (1u << 20)
@@ -99,7 +98,8 @@ struct kz_cls_ctx {
 	int has_prev;
 	char prev_word[KZ_CLS_TERM_BYTES];
 	struct cls_set doc;
-	float tf[TF_TAB]; /* sublinear tf of 0 .. TF_TAB - 1 */
+	struct kz_feat *x; /* doc's vector, weighted */
+	size_t capx;
 };
 
 struct kz_cls_ctx *
@@ -113,9 +113,7 @@ kz_cls_ctx_new(void)
 	c->wc = kz_xmalloc(WC_ENTRIES_MAX * sizeof *c->wc);
 	c->wc_bytes = kz_xmalloc(WC_BYTES_MAX);
 	c->wc_grams = kz_xmalloc(WC_GRAMS_MAX * sizeof *c->wc_grams);
-	cls_set_init(&c->doc);
-	for (int i = 0; i < TF_TAB; i++)
-		c->tf[i] = i <= 1 ? (float)i : 1.0f + logf((float)i);
+	cls_set_init(&c->doc, KZ_CLS_HASH_BITS_DEFAULT);
 	return c;
 }
 
@@ -143,6 +141,7 @@ kz_cls_ctx_free(struct kz_cls_ctx *c)
 	free(c->wc_bytes);
 	free(c->wc_grams);
 	cls_set_fini(&c->doc);
+	free(c->x);
 	free(c);
 }
 
@@ -497,18 +496,6 @@ doc_room(struct kz_cls_ctx *c, size_t n)
 	c->share = kz_xreallocarray(c->share, n, sizeof *c->share);
 }
 
-/* Sublinear tf of a count a >= 0: a up to 1, else 1 + ln a.  Counts are
- * whole numbers (weights 1 and 2); the small ones come from a table. */
-static float
-sublinear(const struct kz_cls_ctx *c, float a)
-{
-	if (a <= 1.0f)
-		return a;
-	if (a < (float)TF_TAB && a == (float)(int)a)
-		return c->tf[(int)a];
-	return 1.0f + logf(a);
-}
-
 static void
 tokenize(struct kz_cls_ctx *c, const char *s, size_t *budget)
 {
@@ -584,12 +571,10 @@ cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
 				c->dx[d] = NO_FEAT;
 				continue;
 			}
-			float a = sublinear(c, fabsf(v));
 			if (df != NULL && k != CLS_B_EXTRA)
 				df[c->di[d]]++;
 			c->dx[d] = (uint32_t)total;
-			s->f[base + total].idx = c->di[d];
-			s->f[base + total].v = v < 0 ? -a : a;
+			s->f[base + total] = cls_set_pack(s, c->di[d], v);
 			total++;
 		}
 	}
@@ -599,37 +584,8 @@ cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
 	s->y[s->n] = y;
 	s->n++;
 	s->off[s->n * CLS_NB] = s->nf;
-}
-
-void
-cls_finalize(struct cls_set *s, size_t i, const float *idf)
-{
-	for (int k = 0; k < CLS_NB; k++) {
-		size_t a = s->off[i * CLS_NB + (size_t)k];
-		size_t z = s->off[i * CLS_NB + (size_t)k + 1];
-		double norm = 0, scale;
-		if (idf != NULL && k != CLS_B_EXTRA) {
-			for (size_t j = a; j < z; j++) {
-				if (j + CLS_PREFETCH < z)
-					cls_prefetch(
-					    idf + s->f[j + CLS_PREFETCH].idx);
-				s->f[j].v *= idf[s->f[j].idx];
-				norm += (double)s->f[j].v * s->f[j].v;
-			}
-		} else {
-			for (size_t j = a; j < z; j++)
-				norm += (double)s->f[j].v * s->f[j].v;
-		}
-		if (norm <= 0)
-			continue;
-		scale = 1.0 / sqrt(norm);
-		if (k == CLS_B_EXTRA)
-			scale *= 0.5;
-		else
-			scale *= 0.70710678;
-		for (size_t j = a; j < z; j++)
-			s->f[j].v = (float)(s->f[j].v * scale);
-	}
+	if (total > s->maxn)
+		s->maxn = total;
 }
 
 /* ---- classification ---- */
@@ -654,9 +610,14 @@ kz_model_classify(const struct kz_model *m, struct kz_cls_ctx *c,
 	memset(out, 0, sizeof *out);
 	c->explain = explain;
 	cls_set_reset(&c->doc);
+	c->doc.bits = m->bits;
 	cls_featurize(c, m->bits, title, text, lang, &c->doc, -1, NULL);
-	cls_finalize(&c->doc, 0, m->idf);
-	x = cls_set_vec(&c->doc, 0, &n);
+	if (c->capx < c->doc.maxn) {
+		c->capx = c->doc.maxn;
+		c->x = kz_xreallocarray(c->x, c->capx, sizeof *c->x);
+	}
+	n = cls_set_get(&c->doc, 0, m->idf, c->x);
+	x = c->x;
 	cls_margins(m, x, n, out->margin);
 	cls_decide(m, out->margin, out);
 	out->lang = (int)c->lang;

@@ -175,10 +175,13 @@ cls_decide(
 /* ---- sets ---- */
 
 void
-cls_set_init(struct cls_set *s)
+cls_set_init(struct cls_set *s, unsigned bits)
 {
 	memset(s, 0, sizeof *s);
 	s->off = kz_xcalloc(1, sizeof *s->off);
+	s->bits = bits;
+	for (int i = 0; i < CLS_TF_TAB; i++)
+		s->tf[i] = i <= 1 ? (float)i : 1.0f + logf((float)i);
 }
 
 void
@@ -196,6 +199,66 @@ cls_set_reset(struct cls_set *s)
 	s->nf = 0;
 	s->n = 0;
 	s->off[0] = 0;
+	s->maxn = 0;
+}
+
+uint32_t
+cls_set_pack(const struct cls_set *s, uint32_t idx, float v)
+{
+	uint32_t mmax = ((uint32_t)1 << (31 - s->bits)) - 1;
+	float a = fabsf(v);
+	uint32_t m = a >= (float)mmax ? mmax : (uint32_t)lrintf(a);
+	return idx | (m << 1 | (v < 0)) << s->bits;
+}
+
+/* Sublinear tf of a count m: m up to 1, else 1 + ln m. */
+static float
+tf_of(const struct cls_set *s, uint32_t m)
+{
+	if (m < CLS_TF_TAB)
+		return s->tf[m];
+	return 1.0f + logf((float)m);
+}
+
+size_t
+cls_set_get(
+    const struct cls_set *s, size_t i, const float *idf, struct kz_feat *out)
+{
+	uint32_t mask = ((uint32_t)1 << s->bits) - 1;
+	size_t n = 0;
+	for (int k = 0; k < CLS_NB; k++) {
+		size_t a = s->off[i * CLS_NB + (size_t)k];
+		size_t z = s->off[i * CLS_NB + (size_t)k + 1];
+		const float *wt = k != CLS_B_EXTRA ? idf : NULL;
+		struct kz_feat *o = out + n;
+		double norm = 0, scale;
+		for (size_t j = a; j < z; j++) {
+			uint32_t p = s->f[j], code = p >> s->bits;
+			float v = tf_of(s, code >> 1);
+			if (code & 1)
+				v = -v;
+			o[j - a].idx = p & mask;
+			if (wt != NULL) {
+				if (j + CLS_PREFETCH < z)
+					cls_prefetch(wt +
+					    (s->f[j + CLS_PREFETCH] & mask));
+				v *= wt[p & mask];
+			}
+			o[j - a].v = v;
+			norm += (double)v * v;
+		}
+		n += z - a;
+		if (norm <= 0)
+			continue;
+		scale = 1.0 / sqrt(norm);
+		if (k == CLS_B_EXTRA)
+			scale *= 0.5;
+		else
+			scale *= 0.70710678;
+		for (size_t j = 0; j < z - a; j++)
+			o[j].v = (float)(o[j].v * scale);
+	}
+	return n;
 }
 
 /* A large array (the features of a training set: hundreds of megabytes)
@@ -235,18 +298,21 @@ cls_set_reserve(struct cls_set *s, size_t nf)
 }
 
 void
-cls_set_add(struct cls_set *s, const struct kz_feat *feats, size_t n,
-    const size_t *b, int y)
+cls_set_add(struct cls_set *s, const uint32_t *idx, const int32_t *cnt,
+    size_t n, const size_t *b, int y)
 {
 	size_t base = s->nf;
 	cls_set_reserve(s, n);
-	memcpy(s->f + s->nf, feats, n * sizeof *feats);
+	for (size_t j = 0; j < n; j++)
+		s->f[s->nf + j] = cls_set_pack(s, idx[j], (float)cnt[j]);
 	s->nf += n;
 	for (int k = 0; k < CLS_NB; k++)
 		s->off[s->n * CLS_NB + (size_t)k] = base + b[k];
 	s->y[s->n] = y;
 	s->n++;
 	s->off[s->n * CLS_NB] = s->nf;
+	if (n > s->maxn)
+		s->maxn = n;
 }
 
 /* ---- SVM: L2-regularized squared hinge, dual coordinate descent ---- */
@@ -262,11 +328,13 @@ fit_svm(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 	double *alpha = kz_xcalloc(n, sizeof *alpha);
 	double *qd = kz_xcalloc(n, sizeof *qd);
 	size_t *perm = kz_xmalloc(n * sizeof *perm);
+	struct kz_feat *xb = kz_xmalloc((s->maxn ? s->maxn : 1) * sizeof *xb);
 	double dii = 1.0 / (2.0 * c);
 
 	for (size_t i = 0; i < n; i++) {
 		size_t fn;
-		const struct kz_feat *x = cls_set_vec(s, idx[i], &fn);
+		const struct kz_feat *x = xb;
+		fn = cls_set_get(s, idx[i], m->idf, xb);
 		double q = 1.0; /* the bias feature */
 		for (size_t j = 0; j < fn; j++)
 			q += (double)x[j].v * x[j].v;
@@ -284,8 +352,8 @@ fit_svm(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 			cls_shuffle(perm, n, &st);
 			for (size_t pi = 0; pi < n; pi++) {
 				size_t i = perm[pi], fn;
-				const struct kz_feat *x =
-				    cls_set_vec(s, idx[i], &fn);
+				const struct kz_feat *x = xb;
+				fn = cls_set_get(s, idx[i], m->idf, xb);
 				double y = s->y[idx[i]] == (int)k ? 1.0 : -1.0;
 				double g = b;
 				for (size_t j = 0; j < fn; j++) {
@@ -322,6 +390,7 @@ fit_svm(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 	free(alpha);
 	free(qd);
 	free(perm);
+	free(xb);
 }
 
 /* ---- multinomial logistic regression, SGD with L2 ---- */
@@ -349,6 +418,7 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 	double *w = wraw + (64 - (uintptr_t)wraw % 64) % 64 / sizeof *w;
 	double b[KZ_CLS_LABELS_MAX] = {0}, z[KZ_CLS_LABELS_MAX];
 	size_t *perm = kz_xmalloc(n * sizeof *perm);
+	struct kz_feat *xb = kz_xmalloc((s->maxn ? s->maxn : 1) * sizeof *xb);
 	uint64_t st = o->seed;
 
 	for (size_t i = 0; i < n; i++)
@@ -357,7 +427,8 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 		cls_shuffle(perm, n, &st);
 		for (size_t pi = 0; pi < n; pi++) {
 			size_t i = perm[pi], fn;
-			const struct kz_feat *x = cls_set_vec(s, idx[i], &fn);
+			const struct kz_feat *x = xb;
+			fn = cls_set_get(s, idx[i], m->idf, xb);
 			double eta = eta0 / (1.0 + eta0 * lambda * t);
 			double zmax = -HUGE_VAL, sum = 0;
 			t += 1;
@@ -407,6 +478,7 @@ fit_logreg(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 		m->bias[k] = (float)b[k];
 	free(wraw);
 	free(perm);
+	free(xb);
 }
 
 static void
@@ -506,12 +578,14 @@ cls_train_set(
 		double *f = kz_xmalloc(nh * sizeof *f);
 		double *mg = kz_xmalloc(nh * nl * sizeof *mg);
 		int *t = kz_xmalloc(nh * sizeof *t);
+		struct kz_feat *xb =
+		    kz_xmalloc((s->maxn ? s->maxn : 1) * sizeof *xb);
 		cls_shuffle(idx, n, &st);
 		fit_idx(m, s, idx, nt, o);
 		for (size_t i = 0; i < nh; i++) {
 			size_t fn;
-			const struct kz_feat *x =
-			    cls_set_vec(s, idx[nt + i], &fn);
+			const struct kz_feat *x = xb;
+			fn = cls_set_get(s, idx[nt + i], m->idf, xb);
 			cls_margins(m, x, fn, mg + i * nl);
 		}
 		for (size_t k = 0; k < nl; k++) {
@@ -529,6 +603,7 @@ cls_train_set(
 		free(f);
 		free(mg);
 		free(t);
+		free(xb);
 		/* a large set keeps the model fit on its 80%; a small one is
 		 * fit again on everything (the calibration carries over) */
 		if (n >= 20000) {

@@ -55,7 +55,7 @@ kz_model_train(const struct kz_cls_data *d, const char *const *labels,
 
 	m = cls_model_new(opts.algo, opts.hash_bits, labels, nlabels);
 	c = kz_cls_ctx_new();
-	cls_set_init(&s);
+	cls_set_init(&s, m->bits);
 	/* document frequencies over word and char blocks, counted while
 	 * featurizing; idf = log((1 + n) / (1 + df)) + 1 */
 	size_t dim = (size_t)1 << m->bits;
@@ -70,8 +70,6 @@ kz_model_train(const struct kz_cls_data *d, const char *const *labels,
 		m->idf[j] =
 		    (float)(log((1.0 + (double)s.n) / (1.0 + df[j])) + 1);
 	free(df);
-	for (size_t i = 0; i < s.n; i++)
-		cls_finalize(&s, i, m->idf);
 	cls_train_set(m, &s, &opts);
 	cls_set_fini(&s);
 	*out = m;

@@ -56,26 +56,67 @@ test_metrics_empty_label_is_zero(void **state)
 	assert_true(m.rel_f1 == 0);
 }
 
-/* Three labels, each lighting its own buckets, with some shared noise. */
+/* Three labels, each lighting its own buckets, with some shared noise
+ * (counts 2 on the label's words, 1 on the noise). */
 static void
 make_set(struct cls_set *s, size_t n, uint64_t seed)
 {
-	cls_set_init(s);
+	cls_set_init(s, 12);
 	for (size_t i = 0; i < n; i++) {
-		struct kz_feat f[6];
+		uint32_t f[6];
+		int32_t v[6];
 		size_t b[CLS_NB] = {0, 4, 6};
 		int y = (int)(i % 3);
 		for (int j = 0; j < 4; j++) {
-			f[j].idx = (uint32_t)(y * 100 + j +
+			f[j] = (uint32_t)(y * 100 + j +
 			    (int)(cls_rand(&seed) % 20));
-			f[j].v = 0.5f;
+			v[j] = 2;
 		}
-		f[4].idx = (uint32_t)(1000 + cls_rand(&seed) % 50);
-		f[4].v = 0.3f;
-		f[5].idx = (uint32_t)(2000 + cls_rand(&seed) % 50);
-		f[5].v = 0.3f;
-		cls_set_add(s, f, 6, b, y);
+		f[4] = (uint32_t)(1000 + cls_rand(&seed) % 50);
+		v[4] = 1;
+		f[5] = (uint32_t)(2000 + cls_rand(&seed) % 50);
+		v[5] = -1;
+		cls_set_add(s, f, v, 6, b, y);
 	}
+}
+
+/* A set keeps whole signed counts in 4 bytes a feature and weighs them
+ * when read: sublinear tf, idf, per-block norm; counts saturate at
+ * 2^(31 - bits) - 1. */
+static void
+test_set_packs_counts(void **state)
+{
+	(void)state;
+	struct cls_set s;
+	uint32_t f[5] = {7, 4095, 9, 1, 2};
+	int32_t v[5] = {1, -3, 1000000, 1, 1};
+	size_t b[CLS_NB] = {0, 2, 3};
+	float idf[4096];
+	struct kz_feat x[5];
+	for (size_t j = 0; j < 4096; j++)
+		idf[j] = 1;
+	idf[4095] = 2;
+	cls_set_init(&s, 12);
+	cls_set_add(&s, f, v, 5, b, 1);
+	assert_int_equal(cls_set_len(&s, 0), 5);
+	assert_int_equal(cls_set_get(&s, 0, idf, x), 5);
+	assert_int_equal(x[0].idx, 7);
+	assert_int_equal(x[1].idx, 4095);
+	/* words: 1 and -(1 + ln 3) * idf 2, normalized, times 1/sqrt(2) */
+	double a = 1, c = -(1 + log(3.0)) * 2, nn = sqrt(a * a + c * c);
+	assert_true(fabs(x[0].v - a / nn * 0.70710678) < 1e-6);
+	assert_true(fabs(x[1].v - c / nn * 0.70710678) < 1e-6);
+	/* one char feature: its sign times 1/sqrt(2), whatever its count */
+	assert_true(fabs(x[2].v - 0.70710678) < 1e-6);
+	/* extras: no idf, 1/2 */
+	assert_true(fabs(x[3].v - 0.5 / sqrt(2.0)) < 1e-6);
+	/* saturation: 10^6 is kept as 2^19 - 1 at 12 bits */
+	uint32_t p = cls_set_pack(&s, 9, 1e6f);
+	assert_int_equal(p & 4095, 9);
+	assert_int_equal(p >> 13, (1u << 19) - 1);
+	assert_int_equal((p >> 12) & 1, 0);
+	assert_int_equal((cls_set_pack(&s, 9, -2.0f) >> 12) & 1, 1);
+	cls_set_fini(&s);
 }
 
 static struct kz_model *
@@ -110,7 +151,9 @@ test_train_separable(void **state)
 			double mg[3];
 			size_t n;
 			struct kz_cls_result r;
-			const struct kz_feat *x = cls_set_vec(&t, i, &n);
+			struct kz_feat x[6];
+			n = cls_set_get(&t, i, m->idf, x);
+			assert_int_equal(n, 6);
 			cls_margins(m, x, n, mg);
 			cls_decide(m, mg, &r);
 			right += (int)r.label == t.y[i];
@@ -277,6 +320,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_metrics_hand_computed),
 	    cmocka_unit_test(test_metrics_empty_label_is_zero),
+	    cmocka_unit_test(test_set_packs_counts),
 	    cmocka_unit_test(test_train_separable),
 	    cmocka_unit_test(test_train_is_deterministic),
 	    cmocka_unit_test(test_model_round_trip),
