@@ -556,6 +556,10 @@ cls_featurize(struct kz_cls_ctx *c, unsigned bits, const char *title,
 			struct ent *e = &c->ent[k][i];
 			uint32_t d = map_get(c, e->idx, (uint32_t)c->nd);
 			if (d == c->nd) {
+				/* its document frequency is counted below:
+				 * ask for the line now */
+				if (df != NULL)
+					cls_prefetch(df + e->idx);
 				c->nd++;
 				c->di[d] = e->idx;
 				c->dacc[d] = 0;

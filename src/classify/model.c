@@ -9,9 +9,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "classify/cls_int.h"
 
@@ -261,23 +258,6 @@ cls_set_get(
 	return n;
 }
 
-/* A large array (the features of a training set: hundreds of megabytes)
- * asks for transparent huge pages: far fewer page faults and TLB misses
- * while it fills and while the fit reads it.  A hint; errors ignored. */
-static void
-huge_pages(void *p, size_t n)
-{
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-	uintptr_t z = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-	if (n >= ((size_t)4 << 20) && z > a)
-		(void)madvise((void *)a, z - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 void
 cls_set_reserve(struct cls_set *s, size_t nf)
 {
@@ -287,7 +267,6 @@ cls_set_reserve(struct cls_set *s, size_t nf)
 			cap *= 2;
 		s->f = kz_xreallocarray(s->f, cap, sizeof *s->f);
 		s->capf = cap;
-		huge_pages(s->f, cap * sizeof *s->f);
 	}
 	if (s->n + 1 >= s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
@@ -328,13 +307,22 @@ fit_svm(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 	double *alpha = kz_xcalloc(n, sizeof *alpha);
 	double *qd = kz_xcalloc(n, sizeof *qd);
 	size_t *perm = kz_xmalloc(n * sizeof *perm);
-	struct kz_feat *xb = kz_xmalloc((s->maxn ? s->maxn : 1) * sizeof *xb);
 	double dii = 1.0 / (2.0 * c);
+	/* up to 60 passes for each label: the vectors are weighed once, into
+	 * 8 bytes a feature for as long as the fit runs */
+	size_t *xo = kz_xmalloc((n + 1) * sizeof *xo), tot = 0;
+	for (size_t i = 0; i < n; i++) {
+		xo[i] = tot;
+		tot += cls_set_len(s, idx[i]);
+	}
+	xo[n] = tot;
+	struct kz_feat *xa = kz_xmalloc((tot ? tot : 1) * sizeof *xa);
+	for (size_t i = 0; i < n; i++)
+		(void)cls_set_get(s, idx[i], m->idf, xa + xo[i]);
 
 	for (size_t i = 0; i < n; i++) {
-		size_t fn;
-		const struct kz_feat *x = xb;
-		fn = cls_set_get(s, idx[i], m->idf, xb);
+		size_t fn = xo[i + 1] - xo[i];
+		const struct kz_feat *x = xa + xo[i];
 		double q = 1.0; /* the bias feature */
 		for (size_t j = 0; j < fn; j++)
 			q += (double)x[j].v * x[j].v;
@@ -351,9 +339,8 @@ fit_svm(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 			double pgmax = -HUGE_VAL, pgmin = HUGE_VAL;
 			cls_shuffle(perm, n, &st);
 			for (size_t pi = 0; pi < n; pi++) {
-				size_t i = perm[pi], fn;
-				const struct kz_feat *x = xb;
-				fn = cls_set_get(s, idx[i], m->idf, xb);
+				size_t i = perm[pi], fn = xo[i + 1] - xo[i];
+				const struct kz_feat *x = xa + xo[i];
 				double y = s->y[idx[i]] == (int)k ? 1.0 : -1.0;
 				double g = b;
 				for (size_t j = 0; j < fn; j++) {
@@ -390,7 +377,8 @@ fit_svm(struct kz_model *m, const struct cls_set *s, const size_t *idx,
 	free(alpha);
 	free(qd);
 	free(perm);
-	free(xb);
+	free(xo);
+	free(xa);
 }
 
 /* ---- multinomial logistic regression, SGD with L2 ---- */
