@@ -21,25 +21,25 @@ threads=$(nproc)
 for _ in $(seq 100); do [ -s "$W/url" ] && break; sleep 0.1; done
 U=$(sed 's#/$##' "$W/url")
 echo "serve bench: 10,000 published incidents, wrk ${D}s, $C connections, 2 wrk threads, server $threads threads (same $(nproc)-core machine)"
-# a word from the generated titles, for the search route
-word=$(python3 - "$KUZET_DB" <<'PY'
-import sqlite3, sys, collections
+# two words of the generated titles for the search route: the most common
+# one (in most titles: the worst case, every match is ranked) and a rarer one
+read -r common rare < <(python3 - "$KUZET_DB" <<'PY'
+import sqlite3, sys, collections, urllib.parse
 db = sqlite3.connect(sys.argv[1])
-c = collections.Counter(w for (t,) in db.execute("SELECT title FROM incident_texts LIMIT 2000")
-                        for w in t.lower().split() if len(w) > 6)
-print(c.most_common(1)[0][0])
+c = collections.Counter(w.strip(".,:;«»\"()") for (t,) in db.execute("SELECT title FROM incident_texts")
+                        for w in t.lower().split() if len(w) > 6).most_common()
+print(urllib.parse.quote(c[0][0]), urllib.parse.quote(c[len(c) // 3][0]))
 PY
 )
-q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))" "$word")
-for route in "/" "/api/incidents" "/?q=$q"; do
+for route in "/" "/api/incidents" "/?q=$common" "/?q=$rare"; do
 	wrk -t2 -c"$C" -d"${D}s" --latency "$U$route" >"$W/out" 2>&1 || true
 	python3 - "$route" "$W/out" <<'PY'
-import re, sys
+import re, sys, urllib.parse
 t = open(sys.argv[2]).read()
 rps = re.search(r"Requests/sec:\s+([\d.]+)", t)
 p = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", t, re.M))
 errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print("  %-28s %9s req/s   p50 %-9s p99 %-9s%s" % (sys.argv[1][:28], rps.group(1) if rps else "?",
+print("  %-30s %9s req/s   p50 %-9s p99 %-9s%s" % (urllib.parse.unquote(sys.argv[1])[:30], rps.group(1) if rps else "?",
       p.get("50", "?"), p.get("99", "?"), "  NON-2xx: " + errs.group(1) if errs else ""))
 PY
 done
