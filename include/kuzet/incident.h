@@ -83,6 +83,9 @@ void kz_incident_add_source(
 /* The date an incident is placed by in reports: occurred_on if known, else
  * period_to, else period_from (may be unknown). */
 struct kz_date kz_incident_sort_date(const struct kz_incident *inc);
+/* The language inc is shown in when want is asked for: want when it has a
+ * title there, else the first of ru, kk, en that has one, else want. */
+enum kz_lang kz_incident_lang(const struct kz_incident *inc, enum kz_lang want);
 
 /* ---- taxonomy ---- */
 

@@ -207,3 +207,14 @@ kz_incident_sort_date(const struct kz_incident *inc)
 		return inc->period_to;
 	return inc->period_from;
 }
+
+enum kz_lang
+kz_incident_lang(const struct kz_incident *inc, enum kz_lang want)
+{
+	if (inc->title[want] != NULL && inc->title[want][0] != '\0')
+		return want;
+	for (int l = 0; l < KZ_LANG_COUNT; l++)
+		if (inc->title[l] != NULL && inc->title[l][0] != '\0')
+			return (enum kz_lang)l;
+	return want;
+}

@@ -24,22 +24,6 @@ xml_text(struct kz_buf *out, const char *s)
 	return kz_render_html_text(out, s + start, n - start);
 }
 
-static const char *
-text_in(char *const *f, enum kz_lang lang, enum kz_lang *got)
-{
-	if (f[lang] != NULL && f[lang][0] != '\0') {
-		*got = lang;
-		return f[lang];
-	}
-	for (int l = 0; l < KZ_LANG_COUNT; l++)
-		if (f[l] != NULL && f[l][0] != '\0') {
-			*got = (enum kz_lang)l;
-			return f[l];
-		}
-	*got = lang;
-	return "";
-}
-
 kz_rc
 kz_render_atom(struct kz_buf *out, const struct kz_atom_opts *o,
     const struct kz_incident *items, size_t n)
@@ -69,8 +53,8 @@ kz_render_atom(struct kz_buf *out, const struct kz_atom_opts *o,
 	    t));
 	for (size_t i = 0; i < n; i++) {
 		const struct kz_incident *inc = &items[i];
-		enum kz_lang got;
-		const char *title = text_in(inc->title, o->lang, &got);
+		enum kz_lang got = kz_incident_lang(inc, o->lang);
+		const char *title = inc->title[got] ? inc->title[got] : "";
 		const struct kz_section *sec =
 		    kz_taxonomy_find(o->tax, inc->section);
 		char url[64];
@@ -95,7 +79,7 @@ kz_render_atom(struct kz_buf *out, const struct kz_atom_opts *o,
 		    sec != NULL && sec->name[o->lang] ? sec->name[o->lang]
 		                                      : inc->section));
 		KZ_TRY(kz_buf_puts(out, "\"/>\n"));
-		const char *sum = text_in(inc->summary, got, &got);
+		const char *sum = inc->summary[got] ? inc->summary[got] : "";
 		if (sum[0] != '\0') {
 			KZ_TRY(kz_buf_puts(out, "<summary>"));
 			KZ_TRY(xml_text(out, sum));

@@ -105,17 +105,8 @@ choose_lang(struct kz_rent *e, enum kz_lang want)
 {
 	const struct kz_incident *inc = e->inc;
 
-	e->lang = want;
-	e->fallback = 0;
-	if (!has_text(inc->title[want])) {
-		for (int l = 0; l < KZ_LANG_COUNT; l++) {
-			if (has_text(inc->title[l])) {
-				e->lang = (enum kz_lang)l;
-				e->fallback = 1;
-				break;
-			}
-		}
-	}
+	e->lang = kz_incident_lang(inc, want);
+	e->fallback = e->lang != want;
 	e->title = inc->title[e->lang] != NULL ? inc->title[e->lang] : "";
 	e->summary = inc->summary[e->lang] != NULL ? inc->summary[e->lang] : "";
 }

@@ -28,6 +28,13 @@ kz_esc(struct kz_resp *rs, const char *s)
 }
 
 void
+kz_escn(struct kz_resp *rs, const char *s, size_t n)
+{
+	if (!rs->failed && kz_render_html_text(&rs->body, s, n) != KZ_OK)
+		rs->failed = 1;
+}
+
+void
 kz_outf(struct kz_resp *rs, const char *fmt, ...)
 {
 	va_list ap;
@@ -180,23 +187,22 @@ kz_redirect(struct kz_resp *rs, const char *path)
 	kz_resp_header(rs, "Location", path);
 }
 
-const char *
-kz_inc_text(
-    const struct kz_incident *inc, int summary, enum kz_lang lang, int *got)
+void
+kz_out_paras(struct kz_resp *rs, const char *text)
 {
-	char *const *f = summary ? inc->summary : inc->title;
+	const char *p = text != NULL ? text : "";
 
-	if (f[lang] != NULL && f[lang][0] != '\0') {
-		*got = lang;
-		return f[lang];
-	}
-	for (int l = 0; l < KZ_LANG_COUNT; l++)
-		if (f[l] != NULL && f[l][0] != '\0') {
-			*got = l;
-			return f[l];
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (n > 0) {
+			kz_out(rs, "<p>");
+			kz_escn(rs, p, n);
+			kz_out(rs, "</p>");
 		}
-	*got = lang;
-	return "";
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
 }
 
 const char *

@@ -85,14 +85,9 @@ out_date(struct kz_resp *rs, struct kz_date d)
 static void
 out_snippet(struct kz_resp *rs, const char *s)
 {
-	struct kz_buf t;
-
-	kz_buf_init(&t, strlen(s) + 1);
 	while (*s) {
 		size_t n = strcspn(s, "\x02\x03");
-		kz_buf_reset(&t);
-		if (kz_buf_append(&t, s, n) == KZ_OK)
-			kz_esc(rs, kz_buf_str(&t));
+		kz_escn(rs, s, n);
 		s += n;
 		if (*s == '\x02')
 			kz_out(rs, "<mark>");
@@ -101,7 +96,6 @@ out_snippet(struct kz_resp *rs, const char *s)
 		if (*s)
 			s++;
 	}
-	kz_buf_fini(&t);
 }
 
 static kz_rc list_one_x(
@@ -124,17 +118,17 @@ list_one_x(
     struct list_ctx *c, const struct kz_incident *inc, const char *snippet)
 {
 	struct kz_resp *rs = c->rs;
-	int got, sgot;
 
 	if (++c->n > c->show)
 		return KZ_OK;
-	const char *title = kz_inc_text(inc, 0, c->lang, &got);
-	const char *sum = kz_inc_text(inc, 1, (enum kz_lang)got, &sgot);
+	enum kz_lang got = kz_incident_lang(inc, c->lang);
+	const char *title = inc->title[got] ? inc->title[got] : "";
+	const char *sum = inc->summary[got] ? inc->summary[got] : "";
 	kz_outf(rs, "<article class=inc><h2><a href=/incidents/%" PRId64 ">",
 	    inc->id);
 	kz_esc(rs, title[0] ? title : "—");
 	kz_out(rs, "</a>");
-	if (got != (int)c->lang) {
+	if (got != c->lang) {
 		kz_outf(rs, " <small class=notrans lang=%s>",
 		    kz_lang_code(c->lang));
 		kz_esc(rs, kz_t(c->rq, "pub.notrans"));
@@ -160,11 +154,7 @@ list_one_x(
 				cut--;
 		}
 		kz_out(rs, "<p>");
-		struct kz_buf tmp;
-		kz_buf_init(&tmp, cut + 1);
-		if (kz_buf_append(&tmp, sum, cut) == KZ_OK)
-			kz_esc(rs, kz_buf_str(&tmp));
-		kz_buf_fini(&tmp);
+		kz_escn(rs, sum, cut);
 		if (cut < n)
 			kz_out(rs, "…");
 		kz_out(rs, "</p>");
@@ -343,8 +333,8 @@ kz_h_incident(struct kz_req *rq, struct kz_resp *rs)
 		kz_page_fail(rq, rs, &err);
 		return;
 	}
-	int got;
-	const char *title = kz_inc_text(&inc, 0, rq->ui, &got);
+	enum kz_lang got = kz_incident_lang(&inc, rq->ui);
+	const char *title = inc.title[got] ? inc.title[got] : "";
 	kz_page_begin(rq, rs, title);
 	kz_outf(rs,
 	    "<article class=incident data-id=%" PRId64 "><p class=meta>",
@@ -379,22 +369,7 @@ kz_h_incident(struct kz_req *rq, struct kz_resp *rs)
 		    kz_lang_code((enum kz_lang)l));
 		kz_esc(rs, inc.title[l] ? inc.title[l] : "");
 		kz_out(rs, "</h1>");
-		const char *sum = inc.summary[l] ? inc.summary[l] : "";
-		while (*sum) {
-			size_t n = strcspn(sum, "\n");
-			if (n > 0) {
-				kz_out(rs, "<p>");
-				struct kz_buf tmp;
-				kz_buf_init(&tmp, n + 1);
-				if (kz_buf_append(&tmp, sum, n) == KZ_OK)
-					kz_esc(rs, kz_buf_str(&tmp));
-				kz_buf_fini(&tmp);
-				kz_out(rs, "</p>");
-			}
-			sum += n;
-			if (*sum == '\n')
-				sum++;
-		}
+		kz_out_paras(rs, inc.summary[l]);
 		kz_out(rs, "</div>");
 	}
 	kz_out(rs, "</div><h2>");

@@ -63,12 +63,7 @@ out_host(struct kz_resp *rs, const char *url)
 		return;
 	}
 	h += 3;
-	size_t n = strcspn(h, "/?#");
-	struct kz_buf t;
-	kz_buf_init(&t, n + 1);
-	if (kz_buf_append(&t, h, n) == KZ_OK)
-		kz_esc(rs, kz_buf_str(&t));
-	kz_buf_fini(&t);
+	kz_escn(rs, h, strcspn(h, "/?#"));
 }
 
 struct qctx {
@@ -342,22 +337,7 @@ kz_h_article(struct kz_req *rq, struct kz_resp *rs)
 	kz_out(rs, "</a></p><h1>");
 	kz_esc(rs, a.title);
 	kz_out(rs, "</h1>");
-	const char *p = a.text ? a.text : "";
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		if (n > 0) {
-			struct kz_buf tmp;
-			kz_buf_init(&tmp, n + 1);
-			kz_out(rs, "<p>");
-			if (kz_buf_append(&tmp, p, n) == KZ_OK)
-				kz_esc(rs, kz_buf_str(&tmp));
-			kz_out(rs, "</p>");
-			kz_buf_fini(&tmp);
-		}
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	kz_out_paras(rs, a.text);
 	kz_out(rs, "</article>");
 	kz_page_end(rq, rs);
 	kz_article_rec_fini(&a);

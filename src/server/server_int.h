@@ -131,10 +131,10 @@ void kz_page_error(
     struct kz_req *rq, struct kz_resp *rs, int status, const char *key);
 /* 303 See Other to a local path. */
 void kz_redirect(struct kz_resp *rs, const char *path);
-/* The incident's title (or summary) in lang, else the first language that
- * has one; *got gets that language. */
-const char *kz_inc_text(
-    const struct kz_incident *inc, int summary, enum kz_lang lang, int *got);
+/* n bytes of s, escaped. */
+void kz_escn(struct kz_resp *rs, const char *s, size_t n);
+/* text as paragraphs: each non-empty line a <p>, escaped. */
+void kz_out_paras(struct kz_resp *rs, const char *text);
 /* The section's name in lang (its id when not in the taxonomy). */
 const char *
 kz_section_name(const struct kz_req *rq, const char *id, enum kz_lang lang);

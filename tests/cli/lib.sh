@@ -60,3 +60,20 @@ finish() {
 	echo "all ok"
 	exit 0
 }
+
+# web_archive: a new database with the seed report (published incidents)
+# and the review queue filled by collecting the sample web (served on
+# loopback for the while), for the tests of kuzet serve
+web_archive() {
+	python3 "$KZ_SOURCE_DIR/scripts/sample-web.py" "$KZ_SOURCE_DIR/data/sample/web" "$T/port" &
+	local web=$!
+	for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
+	local w="http://127.0.0.1:$(cat "$T/port")"
+	run 0 "$KUZET" init
+	run 0 "$KUZET" import "$SEED"
+	run 0 "$KUZET" source add "$w/feeds/dalanews.rss"
+	run 0 "$KUZET" source add "$w/feeds/sarap.atom"
+	run 0 "$KUZET" collect --delay 10
+	kill $web 2>/dev/null
+	wait $web 2>/dev/null
+}

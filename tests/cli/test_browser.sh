@@ -12,17 +12,9 @@ if [ -z "$CHROMIUM" ]; then
 	echo "skip: chromium missing"; exit 0
 fi
 
-python3 "$KZ_SOURCE_DIR/scripts/sample-web.py" "$KZ_SOURCE_DIR/data/sample/web" "$T/port" & web=$!
 srv=
-trap 'kill $web $srv 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
-W="http://127.0.0.1:$(cat "$T/port")"
-run 0 "$KUZET" init
-run 0 "$KUZET" import "$SEED"
-run 0 "$KUZET" source add "$W/feeds/dalanews.rss"
-run 0 "$KUZET" source add "$W/feeds/sarap.atom"
-run 0 "$KUZET" collect --delay 10
-kill $web 2>/dev/null
+trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT
+web_archive
 echo alice-password | run 0 "$KUZET" user add alice --role editor --password-stdin
 echo vic-password | run 0 "$KUZET" user add vic --role viewer --password-stdin
 
