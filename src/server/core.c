@@ -350,7 +350,8 @@ security_headers(struct kz_req *rq, struct kz_resp *rs)
 		    "default-src 'self'; script-src 'self'; style-src 'self'; "
 		    "img-src 'self' data:; frame-ancestors 'self'; form-action "
 		    "'self'; base-uri 'none'");
-	if (rq->new_csrf) {
+	/* pages with forms need the token; data and static files do not */
+	if (rq->new_csrf && strncmp(rs->ctype, "text/html", 9) == 0) {
 		char c[160];
 		snprintf(c, sizeof c,
 		    "kz_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", rq->csrf,
