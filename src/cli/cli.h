@@ -74,6 +74,10 @@ int kz_cli_parse_simple(
 
 /* Print up to max characters of s (UTF-8 aware), "…" if cut. */
 void kz_cli_print_trunc(const char *s, size_t max);
+/* One incident as a line of `incident list` and `search`: id, sort date
+ * ("~" when it is not the event date), section, status, and the title in
+ * lang (-1: the first language that has one). */
+void kz_cli_incident_line(const struct kz_incident *inc, int lang);
 
 int cmd_analyze(int argc, char **argv);
 int cmd_article(int argc, char **argv);

@@ -40,18 +40,6 @@ const char kz_incident_usage[] =
     "docs/formats.md)\n" KZ_CLI_COMMON_HELP
     "  -h, --help       show this help\n";
 
-/* The title in l, else the first language that has one. */
-static const char *
-pick_title(const struct kz_incident *inc, int l)
-{
-	if (l >= 0 && inc->title[l] != NULL)
-		return inc->title[l];
-	for (int k = 0; k < KZ_LANG_COUNT; k++)
-		if (inc->title[k] != NULL)
-			return inc->title[k];
-	return "";
-}
-
 struct list_ctx {
 	struct kz_buf *json;
 	int lang;
@@ -70,15 +58,7 @@ list_row(void *vctx, const struct kz_incident *inc)
 		c->n++;
 		return rc;
 	}
-	char d[11] = "          ";
-	struct kz_date sd = kz_incident_sort_date(inc);
-	if (!kz_date_unknown(sd))
-		kz_date_format_iso(sd, d);
-	printf("%-6lld %s%s %-10s %-9s ", (long long)inc->id, d,
-	    kz_date_unknown(inc->occurred_on) ? "~" : " ", inc->section,
-	    kz_status_name(inc->status));
-	kz_cli_print_trunc(pick_title(inc, c->lang), 60);
-	putchar('\n');
+	kz_cli_incident_line(inc, c->lang);
 	c->n++;
 	return KZ_OK;
 }

@@ -61,21 +61,7 @@ on_hit(void *vctx, const struct kz_search_hit *hit)
 		c->n++;
 		return rc;
 	}
-	const struct kz_incident *inc = hit->inc;
-	char d[11] = "          ";
-	struct kz_date sd = kz_incident_sort_date(inc);
-	if (!kz_date_unknown(sd))
-		kz_date_format_iso(sd, d);
-	const char *title = c->lang >= 0 && inc->title[c->lang] != NULL
-	    ? inc->title[c->lang]
-	    : "";
-	for (int l = 0; l < KZ_LANG_COUNT && title[0] == '\0'; l++)
-		if (inc->title[l] != NULL)
-			title = inc->title[l];
-	printf("%-6lld %s %-10s %-9s ", (long long)inc->id, d, inc->section,
-	    kz_status_name(inc->status));
-	kz_cli_print_trunc(title, 60);
-	putchar('\n');
+	kz_cli_incident_line(hit->inc, c->lang);
 	if (hit->snippet != NULL) {
 		fputs("       ", stdout);
 		kz_cli_print_trunc(hit->snippet, 200);

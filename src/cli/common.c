@@ -198,3 +198,20 @@ kz_cli_parse_simple(
 	}
 	return 0;
 }
+
+void
+kz_cli_incident_line(const struct kz_incident *inc, int lang)
+{
+	char d[11] = "          ";
+	struct kz_date sd = kz_incident_sort_date(inc);
+	enum kz_lang l =
+	    kz_incident_lang(inc, lang >= 0 ? (enum kz_lang)lang : KZ_LANG_RU);
+
+	if (!kz_date_unknown(sd))
+		kz_date_format_iso(sd, d);
+	printf("%-6lld %s%s %-10s %-9s ", (long long)inc->id, d,
+	    kz_date_unknown(inc->occurred_on) ? "~" : " ", inc->section,
+	    kz_status_name(inc->status));
+	kz_cli_print_trunc(inc->title[l] != NULL ? inc->title[l] : "", 60);
+	putchar('\n');
+}

@@ -12,6 +12,7 @@
  *     boilerplate (many links, few paragraphs, form controls).
  * A pass that yields under 500 characters is retried with fewer rules.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,9 +232,14 @@ hint_hash(unsigned a, unsigned b, unsigned c)
 	return ((a | b << 8 | c << 16) * 2654435761u) >> 23;
 }
 
+static struct hintidx hint_index;
+static pthread_once_t hint_once = PTHREAD_ONCE_INIT;
+
 static void
-hint_init(struct hintidx *h)
+hint_build(void)
 {
+	struct hintidx *h = &hint_index;
+
 	for (size_t i = 0; i < HINT_BUCKETS; i++)
 		h->head[i] = -1;
 	for (unsigned c = 0; c < 256; c++)
@@ -339,7 +345,7 @@ struct ex {
 	size_t ncand, capcand;
 	uint32_t *tlen; /* per text node: characters (UINT32_MAX: not yet),
 	                   then commas */
-	struct hintidx hx;
+	const struct hintidx *hx; /* built once (hint_build) */
 	const struct kz_hnode *title_h1;
 };
 
@@ -357,7 +363,7 @@ static unsigned
 hint_of(struct ex *x, const struct kz_hnode *n, struct ninfo *f)
 {
 	if (f->hint & H_UNSET)
-		f->hint = hints(&x->hx, n, &f->cls);
+		f->hint = hints(x->hx, n, &f->cls);
 	return f->hint;
 }
 
@@ -370,7 +376,8 @@ assign(struct ex *x, size_t nelem, size_t ntext)
 	x->tlen =
 	    kz_xreallocarray(NULL, ntext ? ntext * 2 : 1, sizeof *x->tlen);
 	memset(x->tlen, 0xFF, (ntext ? ntext * 2 : 1) * sizeof *x->tlen);
-	hint_init(&x->hx);
+	pthread_once(&hint_once, hint_build);
+	x->hx = &hint_index;
 	for (struct kz_hnode *n = x->root; n != NULL;
 	     n = kz_hnode_step(n, x->root, 0)) {
 		struct ninfo *f = INFO(n);

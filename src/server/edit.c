@@ -154,20 +154,10 @@ void
 kz_h_edit_form(struct kz_req *rq, struct kz_resp *rs)
 {
 	struct kz_incident inc;
-	struct kz_err err;
 
 	kz_incident_init(&inc);
-	if (rq->id > 0) {
-		kz_rc rc = kz_store_incident_get(rq->store, rq->id, &inc, &err);
-		if (rc == KZ_ENOTFOUND) {
-			kz_page_error(rq, rs, 404, "err.notfound");
-			return;
-		}
-		if (rc != KZ_OK) {
-			kz_page_fail(rq, rs, &err);
-			return;
-		}
-	}
+	if (rq->id > 0 && !kz_load_incident(rq, rs, rq->id, &inc))
+		return;
 	const char *title = kz_t(rq, rq->id > 0 ? "ed.title" : "ed.new");
 	kz_page_begin(rq, rs, title);
 	kz_out(rs, "<h1>");
@@ -294,15 +284,8 @@ kz_h_edit(struct kz_req *rq, struct kz_resp *rs)
 
 	kz_incident_init(&inc);
 	if (rq->id > 0) {
-		rc = kz_store_incident_get(rq->store, rq->id, &inc, &err);
-		if (rc == KZ_ENOTFOUND) {
-			kz_page_error(rq, rs, 404, "err.notfound");
+		if (!kz_load_incident(rq, rs, rq->id, &inc))
 			return;
-		}
-		if (rc != KZ_OK) {
-			kz_page_fail(rq, rs, &err);
-			return;
-		}
 	} else {
 		inc.status = KZ_STATUS_DRAFT;
 	}

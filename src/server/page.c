@@ -240,3 +240,20 @@ kz_out_sections(struct kz_req *rq, struct kz_resp *rs, const char *name,
 	}
 	kz_out(rs, "</select>");
 }
+
+int
+kz_load_incident(
+    struct kz_req *rq, struct kz_resp *rs, int64_t id, struct kz_incident *inc)
+{
+	struct kz_err err;
+	kz_rc rc = kz_store_incident_get(rq->store, id, inc, &err);
+
+	if (rc == KZ_OK)
+		return 1;
+	kz_incident_init(inc);
+	if (rc == KZ_ENOTFOUND)
+		kz_page_error(rq, rs, 404, "err.notfound");
+	else
+		kz_page_fail(rq, rs, &err);
+	return 0;
+}

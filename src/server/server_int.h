@@ -144,6 +144,10 @@ void kz_out_sections(struct kz_req *rq, struct kz_resp *rs, const char *name,
 /* The internal-error page, logging err to stderr (never to the client). */
 void
 kz_page_fail(struct kz_req *rq, struct kz_resp *rs, const struct kz_err *e);
+/* Load incident id into *inc: 1 when done, else 0 with the 404 or 500
+ * page already written to rs (inc is then empty). */
+int kz_load_incident(struct kz_req *rq, struct kz_resp *rs, int64_t id,
+    struct kz_incident *inc);
 /* The positive integer of a query/form value, else def. */
 int64_t kz_arg_int(const char *s, int64_t def);
 
