@@ -95,7 +95,15 @@ kz_rc
 kz_store_user_update(struct kz_store *s, int64_t id,
     const struct kz_user_change *c, struct kz_err *err)
 {
-	return s->ops->user_update(s, id, c, err);
+	/* a new password and the end of the old sessions land together */
+	kz_rc rc = kz_store_begin(s, err);
+	if (rc != KZ_OK)
+		return rc;
+	rc = s->ops->user_update(s, id, c, err);
+	if (rc == KZ_OK)
+		return kz_store_commit(s, err);
+	kz_store_rollback(s);
+	return rc;
 }
 
 kz_rc

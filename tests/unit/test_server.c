@@ -281,6 +281,18 @@ test_login_needs_token_then_works(void **state)
 	kz_srv_handle(&srv, &rq, &rs);
 	assert_int_equal(rs.status, 303);
 	done(&rq, &rs);
+	/* a new password ends the user's sessions, in one transaction */
+	struct kz_err err;
+	struct kz_session ses;
+	struct kz_user u;
+	assert_int_equal(
+	    kz_app_session(store, token, 1700000000, &ses, &u, &err), KZ_OK);
+	kz_user_fini(&u);
+	assert_int_equal(
+	    kz_app_user_passwd(store, "ed", "another-password", &err), KZ_OK);
+	assert_int_equal(
+	    kz_app_session(store, token, 1700000000, &ses, &u, &err),
+	    KZ_ENOTFOUND);
 }
 
 int
