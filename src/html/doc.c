@@ -2,6 +2,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "html/html_int.h"
 #include "kuzet/limits.h"
@@ -214,6 +217,20 @@ tw_text_slow(struct kz_tw *w, const unsigned char *p, const unsigned char *e)
 	}
 }
 
+#ifdef __SSE2__
+/* Bit i set if byte i of v is ASCII whitespace (space, \t \n \v \f \r). */
+static inline unsigned
+ws_mask(__m128i v)
+{
+	__m128i d = _mm_sub_epi8(v, _mm_set1_epi8('\t'));
+
+	/* \t..\r: v - '\t' <= 4, unsigned */
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+	        _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d)));
+}
+#endif
+
 void
 kz_tw_text(struct kz_tw *w, const char *s, size_t n)
 {
@@ -240,6 +257,53 @@ kz_tw_text(struct kz_tw *w, const char *s, size_t n)
 	o = b->data;
 	while (p < e) {
 		unsigned char c = *p;
+#ifdef __SSE2__
+		if (e - p >= 16) {
+			__m128i v =
+			    _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned ws = ws_mask(v), c2, a0, sp, odd;
+			size_t k;
+			if (ws & 1) {
+				/* a whitespace run, up to 16 bytes at once */
+				space = 1;
+				p += __builtin_ctz(~ws);
+				continue;
+			}
+			/* Prose: words and single spaces, written as they
+			 * are, up to the first byte that is other whitespace,
+			 * a second space or U+00A0 (a 0xC2 in the last lane,
+			 * whose next byte is not in v, too). */
+			sp = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			c2 = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
+			a0 = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA0)));
+			odd = (ws & ~sp) | (sp & sp << 1) |
+			    (c2 & (a0 >> 1 | 0x8000u));
+			k = (size_t)__builtin_ctz(odd | 0x10000u);
+			if (k > 0) {
+				if (space) {
+					if (len > 0 && o[len - 1] != '\n')
+						o[len++] = ' ';
+					space = 0;
+				}
+				/* all 16 bytes are stored: those past the run
+				 * land in the room reserved above (out never
+				 * outgrows in + 1) */
+				_mm_storeu_si128(
+				    (__m128i *)(void *)(o + len), v);
+				p += k;
+				/* a space that ends the run is pending */
+				if (sp >> (k - 1) & 1) {
+					k--;
+					space = 1;
+				}
+				len += k;
+				continue;
+			}
+		}
+#endif
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '\v') {
 			space = 1;

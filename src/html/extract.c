@@ -15,6 +15,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "html/html_int.h"
 #include "html/meta_int.h"
@@ -372,7 +375,8 @@ static void
 assign(struct ex *x, size_t nelem, size_t ntext)
 {
 	x->nv = nelem;
-	x->v = kz_xcalloc(nelem ? nelem : 1, sizeof *x->v);
+	/* not zeroed: the walk below sets what measure() does not reset */
+	x->v = kz_xreallocarray(NULL, nelem ? nelem : 1, sizeof *x->v);
 	x->tlen =
 	    kz_xreallocarray(NULL, ntext ? ntext * 2 : 1, sizeof *x->tlen);
 	memset(x->tlen, 0xFF, (ntext ? ntext * 2 : 1) * sizeof *x->tlen);
@@ -386,6 +390,7 @@ assign(struct ex *x, size_t nelem, size_t ntext)
 		f->kind = tags[n->tag].kind;
 		f->base = tags[n->tag].base;
 		f->hint = n->nattr ? H_UNSET : 0;
+		f->cls = 0;
 		f->hidden = hidden(n);
 	}
 }
@@ -398,6 +403,57 @@ text_len(const char *s, size_t n, uint32_t *len, uint32_t *commas)
 	uint32_t l = 0, c = 0;
 	int sp = 1;
 
+#ifdef __SSE2__
+	if (e - p >= 16) {
+		/* 16 bytes at a time: a character is a byte that is neither
+		 * whitespace nor a UTF-8 continuation, or a whitespace byte
+		 * after a byte that is not (prev: the whitespace mask moved
+		 * up one lane, lane 0 from the block before).  Lane counts
+		 * are summed by _mm_sad_epu8. */
+		const __m128i one = _mm_set1_epi8(1),
+		              zero = _mm_setzero_si128();
+		__m128i nl = zero, nc = zero;
+		__m128i carry = _mm_cvtsi32_si128(0xFF);
+
+		for (; e - p >= 16; p += 16) {
+			__m128i v =
+			    _mm_loadu_si128((const __m128i *)(const void *)p);
+			__m128i ws = _mm_or_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+			__m128i cont = _mm_cmpeq_epi8(
+			    _mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+			    _mm_set1_epi8((char)0x80));
+			__m128i prev =
+			    _mm_or_si128(_mm_slli_si128(ws, 1), carry);
+			__m128i ch = _mm_or_si128(
+			    _mm_andnot_si128(_mm_or_si128(ws, cont), one),
+			    _mm_andnot_si128(prev, _mm_and_si128(ws, one)));
+			__m128i cm = _mm_and_si128(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(',')), one);
+			unsigned fw = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+
+			nl = _mm_add_epi64(nl, _mm_sad_epu8(ch, zero));
+			nc = _mm_add_epi64(nc, _mm_sad_epu8(cm, zero));
+			/* U+FF0C FULLWIDTH COMMA, EF BC 8C, may cross blocks */
+			for (; fw != 0; fw &= fw - 1) {
+				const unsigned char *q = p + __builtin_ctz(fw);
+				if (e - q >= 3 && q[1] == 0xBC && q[2] == 0x8C)
+					c++;
+			}
+			carry = _mm_srli_si128(ws, 15);
+		}
+		nl = _mm_add_epi64(nl, _mm_srli_si128(nl, 8));
+		nc = _mm_add_epi64(nc, _mm_srli_si128(nc, 8));
+		l += (uint32_t)_mm_cvtsi128_si32(nl);
+		c += (uint32_t)_mm_cvtsi128_si32(nc);
+		sp = p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t' ||
+		    p[-1] == '\r';
+	}
+#endif
 	for (; p < e; p++) {
 		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
 			if (!sp)

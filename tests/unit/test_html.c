@@ -199,6 +199,44 @@ test_html_invalid_utf8_and_nul(void **state)
 	kz_article_free(a);
 }
 
+/* Whitespace runs, tabs, newlines and U+00A0 collapse to one space
+ * wherever they fall: the writer copies text in 16-byte blocks, so each
+ * case is tried at every offset of a block. */
+static void
+test_html_text_whitespace_any_offset(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"a  b\t\nc\xC2\xA0"
+	     "d \xC2\xAB e\xC2\xBB  ,f",
+	        "a b c d \xC2\xAB e\xC2\xBB ,f"},
+	    {"one two three four five six seven",
+	        "one two three four five six seven"},
+	    {"\xC2\xA0\xC2\xA0word\xC2\xA0 \xC2\xA0\xD0\xB4\xD0\xB0 \f\v\r x",
+	        "word \xD0\xB4\xD0\xB0 x"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		for (size_t off = 0; off < 34; off++) {
+			char page[1024], want[128];
+			struct kz_article *a;
+
+			memset(want, 'x', off);
+			snprintf(want + off, sizeof want - off, " %s.",
+			    cases[i].want);
+			snprintf(page, sizeof page,
+			    "<body><article><p>%.*s %s.</p>" PROSE
+			    "</article></body>",
+			    (int)off, want, cases[i].in);
+			a = ex(page, NULL);
+			if (strncmp(a->text, off ? want : want + 1,
+			        strlen(off ? want : want + 1)) != 0)
+				fail_msg("offset %zu: '%s'", off, a->text);
+			kz_article_free(a);
+		}
+}
+
 static void
 test_html_windows1251_declared(void **state)
 {
@@ -276,6 +314,7 @@ main(void)
 	    cmocka_unit_test(test_html_main_text_drops_boilerplate),
 	    cmocka_unit_test(test_html_cyrillic_and_entities),
 	    cmocka_unit_test(test_html_invalid_utf8_and_nul),
+	    cmocka_unit_test(test_html_text_whitespace_any_offset),
 	    cmocka_unit_test(test_html_windows1251_declared),
 	    cmocka_unit_test(test_html_deep_nesting_is_quick),
 	    cmocka_unit_test(test_html_rejects_oversized_and_empty),
