@@ -53,6 +53,9 @@
 /* Nodes (elements and text runs) of one parsed HTML page: a page past it
  * is refused (KZ_ELIMIT); real pages stay under 50,000. */
 #define KZ_HTML_NODES_MAX 1000000u
+/* Arena memory a thread keeps from one parsed HTML page for the next
+ * (one block, the largest): 16 MB. */
+#define KZ_HTML_ARENA_KEEP (16u * 1024u * 1024u)
 /* The main text of an article, in bytes of UTF-8. */
 #define KZ_ARTICLE_TEXT_MAX_BYTES (1024u * 1024u)
 /* Posts kept from one Telegram channel page (t.me shows about 20). */

@@ -2,8 +2,13 @@
  * HTML tokenizer and tree builder (see dom.h for what it builds).  One
  * pass over the bytes: memchr finds the next '<' (and '&' inside a text
  * run), tags are read in place, and the tree is built as the tokens come,
- * with a stack of open elements capped at KZ_HTML_DEPTH_MAX.
+ * with a stack of open elements capped at KZ_HTML_DEPTH_MAX.  The input
+ * is taken to be valid UTF-8 and checked span by span as the parse goes
+ * (scripts and styles nobody reads are skipped); a page that fails is
+ * parsed again with each text and value checked on its own.  The arena's
+ * largest block is kept per thread for the next page.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,23 +30,96 @@ struct kz_hblock {
 #define HB_HDR ((sizeof(struct kz_hblock) + 15) & ~(size_t)15)
 #define HB_MIN ((size_t)64 * 1024)
 
-static void *
-aalloc(struct kz_hdoc *d, size_t n)
+/*
+ * Each thread keeps the largest block of its last document (up to
+ * KZ_HTML_ARENA_KEEP bytes) for its next one: a fresh block costs a page
+ * fault per 4 KB touched, which was a fifth of extraction's time.  The
+ * key's destructor frees it when the thread ends.
+ */
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static pthread_key_t spare_key;
+static int spare_ok;
+
+static void
+spare_init(void)
+{
+	spare_ok = pthread_key_create(&spare_key, free) == 0;
+}
+
+/* The thread's spare block if it holds n bytes (it is then no longer the
+ * spare), else NULL. */
+static struct kz_hblock *
+spare_take(size_t n)
+{
+	struct kz_hblock *b;
+
+	pthread_once(&spare_once, spare_init);
+	if (!spare_ok)
+		return NULL;
+	b = pthread_getspecific(spare_key);
+	if (b == NULL || b->cap < n)
+		return NULL;
+	pthread_setspecific(spare_key, NULL);
+	return b;
+}
+
+/* Keep b as the thread's spare if it is larger than the one kept; free
+ * what is not kept. */
+static void
+spare_put(struct kz_hblock *b)
+{
+	struct kz_hblock *old;
+
+	if (!spare_ok || b->cap > KZ_HTML_ARENA_KEEP) {
+		free(b);
+		return;
+	}
+	old = pthread_getspecific(spare_key);
+	if (old != NULL && old->cap >= b->cap) {
+		free(b);
+		return;
+	}
+	if (pthread_setspecific(spare_key, b) != 0) {
+		free(b);
+		return;
+	}
+	free(old);
+}
+
+/* A new block with room for n bytes (aalloc's slow path): the first of a
+ * document is the thread's spare when it is large enough. */
+static __attribute__((noinline)) void *
+aalloc_block(struct kz_hdoc *d, size_t n)
 {
 	struct kz_hblock *b = d->blocks;
+	size_t cap = n > HB_MIN ? n : HB_MIN;
 
-	n = (n + 7) & ~(size_t)7;
-	if (b == NULL || b->cap - b->used < n) {
-		size_t cap = n > HB_MIN ? n : HB_MIN;
+	if (b == NULL && (b = spare_take(cap)) != NULL) {
+		cap = b->cap;
+	} else {
 		if (b != NULL && b->cap * 2 > cap && b->cap < 4 * HB_MIN * 16)
 			cap = b->cap * 2;
 		b = kz_xmalloc(HB_HDR + cap);
-		b->cap = cap;
-		b->used = 0;
-		b->next = d->blocks;
-		d->blocks = b;
 	}
-	void *p = (char *)b + HB_HDR + b->used;
+	b->cap = cap;
+	b->used = n;
+	b->next = d->blocks;
+	d->blocks = b;
+	return (char *)b + HB_HDR;
+}
+
+/* n bytes (8-byte aligned) from the arena; inline, since the tree builder
+ * calls it for every node and kept value. */
+static inline __attribute__((always_inline)) void *
+aalloc(struct kz_hdoc *d, size_t n)
+{
+	struct kz_hblock *b = d->blocks;
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b == NULL || b->cap - b->used < n)
+		return aalloc_block(d, n);
+	p = (char *)b + HB_HDR + b->used;
 	b->used += n;
 	return p;
 }
@@ -53,7 +131,7 @@ kz_hdoc_free(struct kz_hdoc *d)
 		return;
 	for (struct kz_hblock *b = d->blocks, *nb; b != NULL; b = nb) {
 		nb = b->next;
-		free(b);
+		spare_put(b);
 	}
 	free(d->owned);
 	free(d);
@@ -362,11 +440,12 @@ kz_html_utf8_fix(const char *p, size_t n, char *o)
 
 /* ---- tree building ---- */
 
-#define ATTRS_MAX 256u
-
+/* An attribute of the tag being read whose name is known (enum kz_attr,
+ * never KZ_A_OTHER): only those are kept, the first of each name. */
 struct rawattr {
-	const char *n, *v;
-	size_t nl, vl;
+	const char *v;
+	size_t vl;
+	uint32_t id;
 };
 
 struct tb {
@@ -379,8 +458,14 @@ struct tb {
 	unsigned np, na; /* open p and a elements on the stack */
 	struct kz_hnode *head, *body;
 	int failed;
-	int clean; /* the whole input is valid UTF-8 without NULs */
-	struct rawattr attrs[ATTRS_MAX];
+	/* clean: taken to be valid UTF-8 without NULs, checked in spans
+	 * as the parse goes (up to vend), except the raw text nobody reads;
+	 * a span that fails stops the parse, which starts over with clean 0
+	 * (each text and value then checked on its own) */
+	int clean;
+	int dirty; /* clean and a checked span was not */
+	const char *vend;
+	struct rawattr attrs[KZ_A_N];
 	size_t nattrs;
 };
 
@@ -721,55 +806,93 @@ implied_ends(struct tb *t, uint16_t tag)
 	}
 }
 
+/* 1 if s[0..n) equals the lower-case lit in any case. */
+static int
+ci_eq(const char *s, const char *lit, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((unsigned)(c - 'A') < 26u)
+			c = (unsigned char)(c + 32);
+		if (c != (unsigned char)lit[i])
+			return 0;
+	}
+	return 1;
+}
+
 enum kz_attr
 kz_attr_lookup(const char *s, size_t n)
 {
+	/* by length, then first letter: most names on a page (src, alt,
+	 * width, data-*, on*) are turned away after a switch or two */
 #define A(lit, id)                                                             \
-	if (n == sizeof lit - 1 && memcmp(s, lit, n) == 0)                     \
+	if (ci_eq(s, lit, n))                                                  \
 		return id;
-	switch (s[0]) {
-	case 'a':
-		A("aria-hidden", KZ_A_ARIA_HIDDEN);
-		break;
-	case 'c':
-		A("class", KZ_A_CLASS);
-		A("content", KZ_A_CONTENT);
-		break;
-	case 'd':
-		A("datetime", KZ_A_DATETIME);
-		A("data-post", KZ_A_DATA_POST);
-		A("data-before", KZ_A_DATA_BEFORE);
-		break;
-	case 'h':
-		A("href", KZ_A_HREF);
-		A("hidden", KZ_A_HIDDEN);
-		A("http-equiv", KZ_A_HTTP_EQUIV);
-		break;
-	case 'i':
+	switch (n) {
+	case 2:
 		A("id", KZ_A_ID);
-		A("itemprop", KZ_A_ITEMPROP);
 		break;
-	case 'l':
-		A("lang", KZ_A_LANG);
-		break;
-	case 'n':
-		A("name", KZ_A_NAME);
-		break;
-	case 'p':
-		A("property", KZ_A_PROPERTY);
-		break;
-	case 'r':
+	case 3:
 		A("rel", KZ_A_REL);
-		A("role", KZ_A_ROLE);
 		break;
-	case 's':
+	case 4:
+		switch (s[0] | 0x20) {
+		case 'h':
+			A("href", KZ_A_HREF);
+			break;
+		case 'n':
+			A("name", KZ_A_NAME);
+			break;
+		case 't':
+			A("type", KZ_A_TYPE);
+			break;
+		case 'l':
+			A("lang", KZ_A_LANG);
+			break;
+		case 'r':
+			A("role", KZ_A_ROLE);
+			break;
+		default:
+			break;
+		}
+		break;
+	case 5:
+		A("class", KZ_A_CLASS);
 		A("style", KZ_A_STYLE);
 		break;
-	case 't':
-		A("type", KZ_A_TYPE);
+	case 6:
+		A("hidden", KZ_A_HIDDEN);
 		break;
-	case 'x':
-		A("xml:lang", KZ_A_XML_LANG);
+	case 7:
+		A("content", KZ_A_CONTENT);
+		break;
+	case 8:
+		switch (s[0] | 0x20) {
+		case 'i':
+			A("itemprop", KZ_A_ITEMPROP);
+			break;
+		case 'p':
+			A("property", KZ_A_PROPERTY);
+			break;
+		case 'd':
+			A("datetime", KZ_A_DATETIME);
+			break;
+		case 'x':
+			A("xml:lang", KZ_A_XML_LANG);
+			break;
+		default:
+			break;
+		}
+		break;
+	case 9:
+		A("data-post", KZ_A_DATA_POST);
+		break;
+	case 10:
+		A("http-equiv", KZ_A_HTTP_EQUIV);
+		break;
+	case 11:
+		A("aria-hidden", KZ_A_ARIA_HIDDEN);
+		A("data-before", KZ_A_DATA_BEFORE);
 		break;
 	default:
 		break;
@@ -793,17 +916,10 @@ set_attrs(struct tb *t, struct kz_hnode *n)
 
 	for (size_t i = 0; i < t->nattrs; i++) {
 		const struct rawattr *r = &t->attrs[i];
-		char low[16], *v;
-		uint32_t id;
+		uint32_t id = r->id;
+		char *v;
 
-		if (r->nl == 0 || r->nl >= sizeof low)
-			continue;
-		for (size_t j = 0; j < r->nl; j++) {
-			char c = r->n[j];
-			low[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		}
-		id = (uint32_t)kz_attr_lookup(low, r->nl);
-		if (id == KZ_A_OTHER || (n->amask & (1u << id)))
+		if (n->amask & (1u << id))
 			continue;
 		if (a == NULL)
 			a = aalloc(t->d, (t->nattrs - i) * sizeof *a);
@@ -900,6 +1016,7 @@ start_tag(struct tb *t, const char *p)
 	char low[16];
 	uint16_t tag;
 	int self = 0;
+	uint32_t seen = 0; /* ids of the attributes read */
 	struct kz_hnode *n, *parent;
 
 	while (q < e && !(cclass[(unsigned char)*q] & C_TAG))
@@ -919,6 +1036,7 @@ start_tag(struct tb *t, const char *p)
 	for (;;) {
 		const char *an, *av = "";
 		size_t anl, avl = 0;
+		uint32_t id;
 
 		while (q < e && (is_space((unsigned char)*q) || *q == '/')) {
 			if (*q == '/' && q + 1 < e && q[1] == '>')
@@ -958,12 +1076,13 @@ start_tag(struct tb *t, const char *p)
 				avl = (size_t)(q - av);
 			}
 		}
-		if (t->nattrs < ATTRS_MAX) {
+		id = (uint32_t)kz_attr_lookup(an, anl);
+		if (id != KZ_A_OTHER && !(seen & (1u << id))) {
 			struct rawattr *r = &t->attrs[t->nattrs++];
-			r->n = an;
-			r->nl = anl;
 			r->v = av;
 			r->vl = avl;
+			r->id = id;
+			seen |= 1u << id;
 		}
 	}
 
@@ -1048,6 +1167,15 @@ start_tag(struct tb *t, const char *p)
 			after = e;
 		} else {
 			after = tag_close(c + 2, e);
+		}
+		if (t->clean && !keep_raw(n)) {
+			/* the raw text is skipped unread: check up to it */
+			if (!kz_html_utf8_clean(
+			        t->vend, (size_t)(q - t->vend))) {
+				t->dirty = 1;
+				return e;
+			}
+			t->vend = after;
 		}
 		if (c > q && keep_raw(n)) {
 			struct kz_hnode *x = node_new(t, KZ_TAG_TEXT);
@@ -1165,11 +1293,10 @@ starts_ci(const char *p, const char *e, const char *lit)
 	return (size_t)(e - p) >= n && name_eq(lit, p, n);
 }
 
-kz_rc
-kz_hdoc_parse_utf8(
-    const char *html, size_t len, struct kz_hdoc **out, struct kz_err *err)
+/* Build the tree of html[0..len) into a new t->d. */
+static void
+build(struct tb *t, const char *html, size_t len, int clean)
 {
-	struct tb *t = kz_xmalloc(sizeof *t);
 	const char *p = html, *e = html + len;
 	struct kz_hdoc *d = kz_xcalloc(1, sizeof *d);
 
@@ -1181,14 +1308,14 @@ kz_hdoc_parse_utf8(
 	t->head = t->body = NULL;
 	t->failed = 0;
 	t->nattrs = 0;
-	/* one check of the whole input (fast for valid pages) spares one per
-	 * text and attribute value */
-	t->clean = kz_html_utf8_clean(html, len);
+	t->clean = clean;
+	t->dirty = 0;
+	t->vend = html;
 	d->root = node_new(t, KZ_TAG_HTML);
 	push(t, d->root);
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
-	while (p < e && !t->failed) {
+	while (p < e && !t->failed && !t->dirty) {
 		const char *lt = memchr(p, '<', (size_t)(e - p));
 		unsigned char c;
 
@@ -1243,13 +1370,30 @@ kz_hdoc_parse_utf8(
 			p = nx;
 		}
 	}
+	if (t->clean && !t->dirty && !t->failed &&
+	    !kz_html_utf8_clean(t->vend, (size_t)(e - t->vend)))
+		t->dirty = 1;
+}
+
+kz_rc
+kz_hdoc_parse_utf8(
+    const char *html, size_t len, struct kz_hdoc **out, struct kz_err *err)
+{
+	struct tb *t = kz_xmalloc(sizeof *t);
+
+	build(t, html, len, 1);
+	if (t->dirty) {
+		/* rare: invalid bytes where they are read; start over */
+		kz_hdoc_free(t->d);
+		build(t, html, len, 0);
+	}
 	if (t->failed) {
+		kz_hdoc_free(t->d);
 		free(t);
-		kz_hdoc_free(d);
 		return kz_fail(err, KZ_ELIMIT,
 		    "HTML page has more than %u nodes", KZ_HTML_NODES_MAX);
 	}
+	*out = t->d;
 	free(t);
-	*out = d;
 	return KZ_OK;
 }

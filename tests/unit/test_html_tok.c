@@ -1,4 +1,5 @@
 /* kuzet's HTML tokenizer and tree builder (src/html/tok.c): the hard cases. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,6 +232,91 @@ test_tok_nul_and_invalid_utf8(void **state)
 	}
 }
 
+/* The parse takes the page to be valid and checks it in spans, skipping
+ * the raw text nobody reads; a bad span anywhere makes it start over with
+ * every text and value checked on its own. */
+static void
+test_tok_utf8_spans(void **state)
+{
+	static const char in_script[] = "<script>x='\xff\0'</script>"
+	                                "<p>Жазу</p>";
+	struct kz_err err = {0};
+	struct kz_hdoc *d;
+
+	(void)state;
+	/* bad bytes inside a skipped script: the page is still read in
+	 * place */
+	d = kz_html_read(in_script, sizeof in_script - 1, &err);
+	assert_non_null(d);
+	assert_ptr_equal(d->root->last->first->first->u.text,
+	    in_script + sizeof in_script - 1 - 12);
+	kz_hdoc_free(d);
+	/* bad bytes before, between and after scripts are replaced */
+	TREE_EQ("<p>a\xff"
+	        "b</p><script>s</script><p>c</p>",
+	    "html(body(p('a\xEF\xBF\xBD"
+	    "b')scriptp('c')))");
+	TREE_EQ("<p>a</p><script>s</script><p>c\xfe</p><style>t</style>",
+	    "html(body(p('a')scriptp('c\xEF\xBF\xBD')style))");
+	TREE_EQ("<script>s</script><style>t</style><p id='\xc0'>c</p>",
+	    "html(head(scriptstyle)body(p[id=\xEF\xBF\xBD]('c')))");
+	/* the kept JSON-LD script is checked too */
+	TREE_EQ("<script type=application/ld+json>{\xff}</script>",
+	    "html(head(script[type=application/ld+json]("
+	    "'{\xEF\xBF\xBD}')))");
+}
+
+/* Attribute names in any case; a known one after many others is kept. */
+static void
+test_tok_many_attributes(void **state)
+{
+	struct kz_buf b;
+	char *t;
+
+	(void)state;
+	kz_buf_init(&b, 1u << 20);
+	assert_int_equal(kz_buf_puts(&b, "<p"), KZ_OK);
+	for (int i = 0; i < 400; i++)
+		assert_int_equal(kz_buf_printf(&b, " data-%d=%d", i, i), KZ_OK);
+	assert_int_equal(
+	    kz_buf_puts(&b, " ItemProp=x HTTP-EQUIV=y xml:LANG=kk>z"), KZ_OK);
+	t = tree(b.data);
+	assert_string_equal(
+	    t, "html(body(p[itemprop=x][http-equiv=y][xml:lang=kk]('z')))");
+	free(t);
+	kz_buf_fini(&b);
+}
+
+/* Parsing in a thread that ends: the arena block the thread keeps for its
+ * next page is freed with it (the ASan build finds a leak otherwise). */
+static void *
+parse_in_thread(void *arg)
+{
+	char *t = tree(arg);
+	free(t);
+	return NULL;
+}
+
+static void
+test_tok_arena_reuse(void **state)
+{
+	size_t n = 200000;
+	char *big = malloc(n * 4 + 1);
+	pthread_t th;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		memcpy(big + i * 4, "<p>x", 4);
+	big[n * 4] = '\0';
+	/* a large page, then small ones reuse (part of) its arena */
+	free(tree(big));
+	TREE_EQ("<p>a", "html(body(p('a')))");
+	TREE_EQ("<p>b<i>c", "html(body(p('b'i('c'))))");
+	assert_int_equal(pthread_create(&th, NULL, parse_in_thread, big), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	free(big);
+}
+
 static void
 test_tok_charsets(void **state)
 {
@@ -358,6 +444,9 @@ main(void)
 	    cmocka_unit_test(test_tok_attributes),
 	    cmocka_unit_test(test_tok_truncated_input),
 	    cmocka_unit_test(test_tok_nul_and_invalid_utf8),
+	    cmocka_unit_test(test_tok_utf8_spans),
+	    cmocka_unit_test(test_tok_many_attributes),
+	    cmocka_unit_test(test_tok_arena_reuse),
 	    cmocka_unit_test(test_tok_charsets),
 	    cmocka_unit_test(test_tok_depth_and_node_caps),
 	    cmocka_unit_test(test_tok_feed_discovery),
