@@ -669,8 +669,11 @@ robots_done(struct job *j, CURLcode cc, long status)
 		h->robots = kz_robots_parse(j->body.data ? j->body.data : "",
 		    j->body.len, KZ_FETCH_AGENT_TOKEN);
 		h->crawl_delay_ms = kz_robots_crawl_delay_ms(h->robots);
-	} else if (cc == CURLE_OK && status >= 400 && status <= 499) {
-		/* RFC 9309 2.3.1.3: unavailable, so anything goes */
+	} else if (cc == CURLE_OK && status >= 400 && status <= 499 &&
+	    status != 429) {
+		/* RFC 9309 2.3.1.3: unavailable, so anything goes; but 429
+		 * asks us to slow down, so it counts as unreachable (as
+		 * Google and Bing read it) */
 	} else if (cc == CURLE_TOO_MANY_REDIRECTS) {
 		/* RFC 9309 2.3.1.2: treated as unavailable */
 	} else {

@@ -207,6 +207,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, self.headers.get("User-Agent", "").encode())
         elif p == "/robots.txt" and host.startswith("deny."):
             self.send(200, b"User-agent: kuzet\nDisallow: /\n")
+        elif p == "/robots.txt" and host.startswith("busy."):
+            self.send(429, b"slow down\n", headers=(("Retry-After", "5"),))
+        elif p == "/robots.txt" and host.startswith("down."):
+            self.send(503, b"down\n")
+        elif p == "/robots.txt" and host.startswith("gone."):
+            self.send(404, b"no robots here\n")
         elif p == "/robots.txt" and host.startswith("crawl."):
             self.send(200, b"User-agent: kuzet\nCrawl-delay: 0.4\n"
                       b"Disallow: /private/\n")

@@ -622,6 +622,44 @@ test_fetch_robots_forbids_pages_not_feeds(void **state)
 	got_free(g3, 1);
 }
 
+/* robots.txt answered 429 or 5xx: the host's pages wait (nothing is
+ * fetched); 404: anything goes. */
+static void
+test_fetch_robots_unreachable(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *host;
+		kz_rc rc;
+		const char *msg;
+	} cases[] = {
+	    {"busy.test", KZ_EHTTP, "robots.txt unreachable (HTTP 429)"},
+	    {"down.test", KZ_EHTTP, "robots.txt unreachable (HTTP 503)"},
+	    {"gone.test", KZ_OK, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct kz_fetch_opts o = test_opts();
+		char rs[64], p[128], *page;
+		snprintf(
+		    rs, sizeof rs, "%s:%d:127.0.0.1", cases[i].host, srv_port);
+		const char *rl[] = {rs, NULL};
+		o.resolve = rl;
+		snprintf(p, sizeof p, "http://%s:%d/ok?robots=%zu",
+		    cases[i].host, srv_port, i);
+		page = strdup(p);
+		struct got *g = fetch_urls(&o, &page, 1, 1);
+		assert_int_equal(g->rc, cases[i].rc);
+		if (cases[i].msg != NULL) {
+			assert_non_null(strstr(g->msg, cases[i].msg));
+			assert_int_equal(g->attempts, 0);
+		}
+		snprintf(p, sizeof p, "/ok?robots=%zu", i);
+		assert_int_equal(hits(p), cases[i].rc == KZ_OK ? 1 : 0);
+		free(page);
+		got_free(g, 1);
+	}
+}
+
 static void
 test_fetch_robots_fetched_once_per_host_and_cached(void **state)
 {
@@ -1214,6 +1252,7 @@ main(void)
 	    cmocka_unit_test(test_fetch_wrong_content_type_reported_verbatim),
 	    cmocka_unit_test(test_fetch_legacy_charsets_arrive_unchanged),
 	    cmocka_unit_test(test_fetch_robots_forbids_pages_not_feeds),
+	    cmocka_unit_test(test_fetch_robots_unreachable),
 	    cmocka_unit_test(
 	        test_fetch_robots_fetched_once_per_host_and_cached),
 	    cmocka_unit_test(test_fetch_per_host_concurrency_never_above_limit),
