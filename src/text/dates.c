@@ -7,6 +7,7 @@
  * matched over the tokens, so "26\u00a0сентября", "26 сентября," and
  * "26 сентября 2025 г." all read the same.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,11 +83,23 @@ is_dash_cp(uint32_t c)
 	return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212;
 }
 
-/* Decode at p, treating a bad byte as a one-byte code point U+FFFD. */
-static size_t
+/* Decode at p (n > 0), treating a bad byte as a one-byte code point
+ * U+FFFD.  ASCII and two-byte sequences (Cyrillic) are decoded here. */
+static inline size_t
 next_cp(const char *p, size_t n, uint32_t *cp)
 {
-	size_t k = kz_utf8_decode(p, n, cp);
+	const unsigned char *u = (const unsigned char *)p;
+	size_t k;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xC2 && u[0] <= 0xDF && n >= 2 && (u[1] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+		return 2;
+	}
+	k = kz_utf8_decode(p, n, cp);
 
 	if (k == 0) {
 		*cp = 0xfffd;
@@ -97,11 +110,11 @@ next_cp(const char *p, size_t n, uint32_t *cp)
 
 /*
  * The word (run of letters) at the start of p: its byte length, and its
- * lower-cased UTF-8 in out (NUL-terminated) when it fits in outsz, else
- * out is "".
+ * lower-cased UTF-8 in out (NUL-terminated, length in *outlen) when it
+ * fits in outsz, else out is "".
  */
 static size_t
-word_at(const char *p, size_t n, char *out, size_t outsz)
+word_at(const char *p, size_t n, char *out, size_t outsz, size_t *outlen)
 {
 	size_t i = 0, o = 0;
 	int fits = 1;
@@ -114,17 +127,26 @@ word_at(const char *p, size_t n, char *out, size_t outsz)
 
 		if (!is_letter(c))
 			break;
-		el = kz_utf8_encode(fold_cp(c), enc);
-		if (fits && o + el < outsz) {
+		i += k;
+		c = fold_cp(c);
+		el = c < 0x80 ? 1 : c < 0x800 ? 2 : kz_utf8_encode(c, enc);
+		if (!fits || o + el >= outsz) {
+			fits = 0;
+		} else if (el == 1) {
+			out[o++] = (char)c;
+		} else if (el == 2) {
+			out[o++] = (char)(0xC0 | c >> 6);
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else {
 			memcpy(out + o, enc, el);
 			o += el;
-		} else {
-			fits = 0;
 		}
-		i += k;
 	}
+	if (!fits)
+		o = 0;
 	if (outsz > 0)
-		out[fits ? o : 0] = '\0';
+		out[o] = '\0';
+	*outlen = o;
 	return i;
 }
 
@@ -238,73 +260,12 @@ static const char *const kk_suffixes[] = {"ы", "і", "сы", "сі", "да", "�
     "сінен", "сына", "сіне", "сын", "сін", "ындағы", "індегі", "сындағы",
     "сіндегі"};
 
-static int
-prefix(const char *w, const char *stem, const char **rest)
-{
-	size_t k;
-
-	/* cheap first: the first two bytes (one Cyrillic letter) */
-	if (w[0] != stem[0] || w[1] != stem[1])
-		return 0;
-	k = strlen(stem);
-	if (strncmp(w, stem, k) != 0)
-		return 0;
-	*rest = w + k;
-	return 1;
-}
-
-/* Month of a lower-cased whole word, or 0. */
-static int
-month_of_word(const char *w)
-{
-	const char *rest;
-	size_t i, j;
-
-	if (w[0] == '\0')
-		return 0;
-	for (i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-		if (w[0] == abbrevs[i].word[0] && w[1] == abbrevs[i].word[1] &&
-		    strcmp(w, abbrevs[i].word) == 0)
-			return abbrevs[i].month;
-	for (i = 0; i < sizeof ru_stems / sizeof ru_stems[0]; i++) {
-		if (!prefix(w, ru_stems[i].stem, &rest))
-			continue;
-		for (j = 0; j < 7 && ru_endings[ru_stems[i].cls][j] != NULL;
-		     j++)
-			if (strcmp(rest, ru_endings[ru_stems[i].cls][j]) == 0)
-				return ru_stems[i].month;
-	}
-	for (i = 0; i < sizeof kk_stems / sizeof kk_stems[0]; i++) {
-		if (!prefix(w, kk_stems[i].stem, &rest))
-			continue;
-		if (*rest == '\0' && !kk_stems[i].need_suffix)
-			return kk_stems[i].month;
-		for (j = 0; j < sizeof kk_suffixes / sizeof kk_suffixes[0]; j++)
-			if (strcmp(rest, kk_suffixes[j]) == 0)
-				return kk_stems[i].month;
-	}
-	return 0;
-}
-
-int
-kz_month_parse(const char *p, size_t n, size_t *len)
-{
-	char w[96];
-	size_t k;
-	int m;
-
-	if (p == NULL || n == 0)
-		return 0;
-	k = word_at(p, n, w, sizeof w);
-	if (k == 0)
-		return 0;
-	m = month_of_word(w);
-	if (m != 0 && len != NULL)
-		*len = k;
-	return m;
-}
-
-/* ---- tokens ---- */
+/* Year and range words (tokens below). */
+static const char *const ru_year[] = {
+    "год", "года", "году", "годом", "г", "гг"};
+static const char *const kk_year[] = {"жылғы", "жыл", "жылы", "ж", "жылдың"};
+static const char *const range_words[] = {
+    "по", "до", "to", "until", "till", "through"};
 
 enum tok_type {
 	T_NUM, /* digits: val, nd */
@@ -319,6 +280,147 @@ enum tok_type {
 	T_ISO, /* YYYY-MM-DD: iso */
 	T_OTHER
 };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Every word with a meaning here, each written out (abbreviations, Russian
+ * stems with each of their endings, Kazakh stems bare and with each
+ * suffix, year and range words) in one hash table built once, so a word of
+ * the text costs one lookup.  A form made twice keeps its first meaning:
+ * months first, in the order of the lists above.
+ */
+#define FORMS_MAX                                                              \
+	(NELEM(abbrevs) + NELEM(ru_stems) * NELEM(ru_endings[0]) +             \
+	    NELEM(kk_stems) * (1 + NELEM(kk_suffixes)) + NELEM(ru_year) +      \
+	    NELEM(kk_year) + NELEM(range_words))
+#define FORM_SLOTS 4096 /* a power of two, over twice FORMS_MAX */
+#define FORM_MAX_BYTES 40 /* the longest form is 30 bytes */
+
+struct form {
+	char w[FORM_MAX_BYTES];
+	uint8_t len;
+	uint8_t type; /* enum tok_type */
+	uint8_t month;
+};
+
+static struct {
+	struct form v[FORMS_MAX];
+	uint16_t slot[FORM_SLOTS]; /* index in v + 1; 0: empty */
+	size_t n;
+} forms;
+static pthread_once_t forms_once = PTHREAD_ONCE_INIT;
+
+_Static_assert(FORM_SLOTS >= 2 * FORMS_MAX, "form table too full");
+
+/* FNV-1a */
+static uint32_t
+form_hash(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static const struct form *
+form_find(const char *w, size_t n)
+{
+	uint32_t h = form_hash(w, n) & (FORM_SLOTS - 1);
+
+	for (; forms.slot[h] != 0; h = (h + 1) & (FORM_SLOTS - 1)) {
+		const struct form *f = &forms.v[forms.slot[h] - 1];
+		if (f->len == n && memcmp(f->w, w, n) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+static void
+form_add(const char *stem, const char *end, enum tok_type type, int month)
+{
+	size_t ls = strlen(stem), le = strlen(end);
+	struct form *f;
+	uint32_t h;
+
+	if (ls + le >= FORM_MAX_BYTES || forms.n >= FORMS_MAX)
+		abort(); /* the lists above outgrew the table */
+	f = &forms.v[forms.n];
+	memcpy(f->w, stem, ls);
+	memcpy(f->w + ls, end, le);
+	if (form_find(f->w, ls + le) != NULL)
+		return;
+	f->len = (uint8_t)(ls + le);
+	f->type = (uint8_t)type;
+	f->month = (uint8_t)month;
+	h = form_hash(f->w, f->len) & (FORM_SLOTS - 1);
+	while (forms.slot[h] != 0)
+		h = (h + 1) & (FORM_SLOTS - 1);
+	forms.slot[h] = (uint16_t)(++forms.n);
+}
+
+static void
+forms_build(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < NELEM(abbrevs); i++)
+		form_add(abbrevs[i].word, "", T_MONTH, abbrevs[i].month);
+	for (i = 0; i < NELEM(ru_stems); i++)
+		for (j = 0; j < NELEM(ru_endings[0]) &&
+		     ru_endings[ru_stems[i].cls][j] != NULL;
+		     j++)
+			form_add(ru_stems[i].stem,
+			    ru_endings[ru_stems[i].cls][j], T_MONTH,
+			    ru_stems[i].month);
+	for (i = 0; i < NELEM(kk_stems); i++) {
+		if (!kk_stems[i].need_suffix)
+			form_add(
+			    kk_stems[i].stem, "", T_MONTH, kk_stems[i].month);
+		for (j = 0; j < NELEM(kk_suffixes); j++)
+			form_add(kk_stems[i].stem, kk_suffixes[j], T_MONTH,
+			    kk_stems[i].month);
+	}
+	for (i = 0; i < NELEM(ru_year); i++)
+		form_add(ru_year[i], "", T_YEAR_RU, 0);
+	for (i = 0; i < NELEM(kk_year); i++)
+		form_add(kk_year[i], "", T_YEAR_KK, 0);
+	for (i = 0; i < NELEM(range_words); i++)
+		form_add(range_words[i], "", T_RANGE, 0);
+}
+
+/* Type of the lower-cased whole word w[0..n) (T_WORD when it has no
+ * meaning here) and its month (T_MONTH) in *month, else 0. */
+static enum tok_type
+word_type(const char *w, size_t n, int *month)
+{
+	const struct form *f;
+
+	pthread_once(&forms_once, forms_build);
+	f = n > 0 ? form_find(w, n) : NULL;
+	*month = f != NULL ? f->month : 0;
+	return f != NULL ? (enum tok_type)f->type : T_WORD;
+}
+
+int
+kz_month_parse(const char *p, size_t n, size_t *len)
+{
+	char w[96];
+	size_t k, wl;
+	int m;
+
+	if (p == NULL || n == 0)
+		return 0;
+	k = word_at(p, n, w, sizeof w, &wl);
+	if (k == 0 || word_type(w, wl, &m) != T_MONTH)
+		return 0;
+	if (len != NULL)
+		*len = k;
+	return m;
+}
+
+/* ---- tokens ---- */
 
 struct tok {
 	enum tok_type type;
@@ -347,32 +449,6 @@ static int
 is_digit_byte(const char *p, size_t n, size_t i)
 {
 	return i < n && p[i] >= '0' && p[i] <= '9';
-}
-
-static enum tok_type
-word_type(const char *w, int *month)
-{
-	static const char *const ru_year[] = {
-	    "год", "года", "году", "годом", "г", "гг"};
-	static const char *const kk_year[] = {
-	    "жылғы", "жыл", "жылы", "ж", "жылдың"};
-	static const char *const range[] = {
-	    "по", "до", "to", "until", "till", "through"};
-	size_t i;
-
-	*month = month_of_word(w);
-	if (*month != 0)
-		return T_MONTH;
-	for (i = 0; i < sizeof ru_year / sizeof ru_year[0]; i++)
-		if (strcmp(w, ru_year[i]) == 0)
-			return T_YEAR_RU;
-	for (i = 0; i < sizeof kk_year / sizeof kk_year[0]; i++)
-		if (strcmp(w, kk_year[i]) == 0)
-			return T_YEAR_KK;
-	for (i = 0; i < sizeof range / sizeof range[0]; i++)
-		if (strcmp(w, range[i]) == 0)
-			return T_RANGE;
-	return T_WORD;
 }
 
 static void
@@ -425,9 +501,9 @@ tokenize(const char *p, size_t n, struct toks *t)
 		}
 		if (is_letter(c)) {
 			char w[96];
-			size_t wl = word_at(p + i, n - i, w, sizeof w);
+			size_t ol, wl = word_at(p + i, n - i, w, sizeof w, &ol);
 
-			tk.type = word_type(w, &tk.val);
+			tk.type = word_type(w, ol, &tk.val);
 			tk.latin = is_latin(c);
 			tok_push(t, tk);
 			i += wl;
