@@ -217,23 +217,19 @@ static const struct hintword {
     {"shadow", H_MAYBE},
 };
 
-/* The hint words chained by a hash of their first three bytes (every word
- * has at least three), with a filter of their first two, for one scan of
- * a class or id in any case. */
-#define HINT_WORDS (sizeof hint_words / sizeof hint_words[0])
-#define HINT_BUCKETS 512
+/*
+ * The hint words as one Aho-Corasick automaton over ASCII letters in any
+ * case, '-' and digits (other bytes are one class, in no word): a scan of
+ * a class or id takes one table step per byte and finds every word, also
+ * those inside or overlapping others.
+ */
+#define HINT_STATES 1024 /* over 1 + the words' total length */
+#define HINT_COLS 32 /* over 1 + the distinct bytes of the words */
 struct hintidx {
-	uint8_t len[HINT_WORDS];
-	int16_t next[HINT_WORDS], head[HINT_BUCKETS];
-	uint8_t lc[256]; /* ASCII lower case */
-	uint8_t pair[65536 / 8]; /* first two bytes of some word */
+	uint16_t go[HINT_STATES][HINT_COLS];
+	uint8_t out[HINT_STATES]; /* H_* of the words ending in a state */
+	uint8_t cls[256]; /* byte -> column; 0: in no word */
 };
-
-static unsigned
-hint_hash(unsigned a, unsigned b, unsigned c)
-{
-	return ((a | b << 8 | c << 16) * 2654435761u) >> 23;
-}
 
 static struct hintidx hint_index;
 static pthread_once_t hint_once = PTHREAD_ONCE_INIT;
@@ -242,46 +238,64 @@ static void
 hint_build(void)
 {
 	struct hintidx *h = &hint_index;
+	uint16_t fail[HINT_STATES], queue[HINT_STATES];
+	unsigned ncls = 1, nst = 1, qh = 0, qt = 0;
 
-	for (size_t i = 0; i < HINT_BUCKETS; i++)
-		h->head[i] = -1;
-	for (unsigned c = 0; c < 256; c++)
-		h->lc[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	memset(h->pair, 0, sizeof h->pair);
-	for (size_t k = 0; k < HINT_WORDS; k++) {
-		const unsigned char *w = (const unsigned char *)hint_words[k].w;
-		unsigned b = hint_hash(w[0], w[1], w[2]);
-		h->len[k] = (uint8_t)strlen(hint_words[k].w);
-		h->next[k] = h->head[b];
-		h->head[b] = (int16_t)k;
-		h->pair[(w[0] << 8 | w[1]) >> 3] |= (uint8_t)(1u << (w[1] & 7));
+	/* the trie; go[s][c] == 0: no edge yet (the root is no child) */
+	for (size_t k = 0; k < sizeof hint_words / sizeof hint_words[0]; k++) {
+		unsigned st = 0;
+		for (const char *w = hint_words[k].w; *w != '\0'; w++) {
+			unsigned char ch = (unsigned char)*w;
+			if (h->cls[ch] == 0) {
+				if (ncls == HINT_COLS)
+					abort(); /* hint_words outgrew it */
+				h->cls[ch] = (uint8_t)ncls;
+				if (ch >= 'a' && ch <= 'z')
+					h->cls[ch - 32] = (uint8_t)ncls;
+				ncls++;
+			}
+			if (h->go[st][h->cls[ch]] == 0) {
+				if (nst == HINT_STATES)
+					abort();
+				h->go[st][h->cls[ch]] = (uint16_t)nst++;
+			}
+			st = h->go[st][h->cls[ch]];
+		}
+		h->out[st] |= (uint8_t)hint_words[k].bits;
+	}
+	/* breadth first: failure links, missing edges through them, and
+	 * the words that end a state's longest proper suffix */
+	for (unsigned c = 0; c < HINT_COLS; c++)
+		if (h->go[0][c] != 0) {
+			fail[h->go[0][c]] = 0;
+			queue[qt++] = h->go[0][c];
+		}
+	while (qh < qt) {
+		unsigned st = queue[qh++];
+		h->out[st] |= h->out[fail[st]];
+		for (unsigned c = 0; c < HINT_COLS; c++) {
+			unsigned t = h->go[st][c];
+			if (t != 0) {
+				fail[t] = h->go[fail[st]][c];
+				queue[qt++] = (uint16_t)t;
+			} else {
+				h->go[st][c] = h->go[fail[st]][c];
+			}
+		}
 	}
 }
 
-/* H_* bits of the words found anywhere in s[0..n), in any case. */
+/* H_* bits of the words found anywhere in the first 255 bytes of the
+ * NUL-terminated s, in any case. */
 static unsigned
-hint_scan(const struct hintidx *h, const char *str, size_t n)
+hint_scan(const struct hintidx *h, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	unsigned bits = 0;
+	unsigned bits = 0, st = 0;
 
-	for (size_t i = 0; i + 3 <= n && bits != 15; i++) {
-		unsigned a = h->lc[s[i]], b = h->lc[s[i + 1]];
-		if (!(h->pair[(a << 8 | b) >> 3] & (1u << (b & 7))))
-			continue;
-		for (int k = h->head[hint_hash(a, b, h->lc[s[i + 2]])]; k >= 0;
-		     k = h->next[k]) {
-			const char *w = hint_words[k].w;
-			size_t l = h->len[k], j;
-			if ((hint_words[k].bits & ~bits) == 0 || l > n - i)
-				continue;
-			for (j = 0;
-			     j < l && h->lc[s[i + j]] == (unsigned char)w[j];
-			     j++)
-				;
-			if (j == l)
-				bits |= hint_words[k].bits;
-		}
+	for (size_t i = 0; i < 255 && s[i] != '\0'; i++) {
+		st = h->go[st][h->cls[s[i]]];
+		bits |= h->out[st];
 	}
 	return bits;
 }
@@ -296,13 +310,10 @@ hints(const struct hintidx *hx, const struct kz_hnode *n, int *weight)
 
 	*weight = 0;
 	for (int k = 0; k < 2; k++) {
-		size_t l;
 		unsigned b;
-		if (v[k] == NULL || v[k][0] == '\0')
+		if (v[k] == NULL)
 			continue;
-		for (l = 0; l < 255 && v[k][l] != '\0'; l++)
-			;
-		b = hint_scan(hx, v[k], l);
+		b = hint_scan(hx, v[k]);
 		if (b & H_NEG)
 			*weight -= 25;
 		if (b & H_POS)
@@ -389,7 +400,8 @@ assign(struct ex *x, size_t nelem, size_t ntext)
 			continue;
 		f->kind = tags[n->tag].kind;
 		f->base = tags[n->tag].base;
-		f->hint = n->nattr ? H_UNSET : 0;
+		f->hint =
+		    n->amask & (1u << KZ_A_CLASS | 1u << KZ_A_ID) ? H_UNSET : 0;
 		f->cls = 0;
 		f->hidden = hidden(n);
 	}
