@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,6 @@ enum stmt_id {
 	ST_COUNT,
 	ST_FTS_INSERT,
 	ST_FTS_DELETE,
-	ST_FTS_SNIPPET,
 	ST_N
 };
 
@@ -320,9 +320,6 @@ static const char *const stmt_sql[ST_N] = {
                       " title_en, summary_ru, summary_kk, summary_en)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_FTS_DELETE] = "DELETE FROM incident_fts WHERE rowid = ?1",
-    [ST_FTS_SNIPPET] = "SELECT snippet(incident_fts, -1, ?2, ?3, '…', ?5)"
-                       " FROM incident_fts"
-                       " WHERE incident_fts MATCH ?1 AND rowid = ?4",
 };
 
 /* The three queries of a list and the filters that shape their WHERE. */
@@ -344,7 +341,7 @@ struct sq {
 	int depth; /* open transactions, nested ones included */
 	sqlite3_stmt *st[ST_N];
 	sqlite3_stmt *list_st[LQ_N][LF_N];
-	sqlite3_stmt *search_st[LF_N];
+	sqlite3_stmt *search_st[2][LF_N]; /* without, with snippets */
 };
 
 /* A statement in use: the cached one, or a fresh one when the cached one
@@ -828,17 +825,35 @@ sq_free(struct sq *h)
 	for (int k = 0; k < LQ_N; k++)
 		for (int m = 0; m < LF_N; m++)
 			sqlite3_finalize(h->list_st[k][m]);
-	for (int m = 0; m < LF_N; m++)
-		sqlite3_finalize(h->search_st[m]);
+	for (int k = 0; k < 2; k++)
+		for (int m = 0; m < LF_N; m++)
+			sqlite3_finalize(h->search_st[k][m]);
 	if (h->db != NULL && !sqlite3_get_autocommit(h->db))
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close_v2(h->db);
 	free(h);
 }
 
+/*
+ * Process-wide SQLite settings, made once before the first handle opens:
+ * no memory statistics.  With them every allocation SQLite makes takes one
+ * global mutex, for which kuzet serve's threads (a handle each) waited on
+ * one another; kuzet never reads the statistics.  All of kuzet's SQLite use
+ * goes through the store, so this runs before SQLite is first used (else
+ * sqlite3_config changes nothing and says SQLITE_MISUSE, which is fine).
+ */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void
+sqlite_global(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static kz_rc
 sq_open(struct kz_store *s, const char *target, int create, struct kz_err *err)
 {
+	pthread_once(&sqlite_once, sqlite_global);
 	int memory = strcmp(target, ":memory:") == 0;
 	if (create && !memory) {
 		/* Create the file ourselves, private to its owner: SQLite
@@ -1413,25 +1428,48 @@ sq_list(struct kz_store *s, const struct kz_incident_filter *f,
 
 /* ---- search ---- */
 
-/* The search query for a filter mask: the page of hits, best first
- * (bm25 with titles weighing 4x summaries), ties newest first. */
+/*
+ * The search query for a filter mask: the page of hits, best first (bm25
+ * with titles weighing 4x summaries), ties newest first; with snippets, each
+ * hit's snippet too.
+ *
+ * Every match is ranked, so ranking is what a common word costs: the inner
+ * query walks the matches once, with the row's %_docsize value from a join
+ * (kuzet_bm25, sqlite_fts.c, is bm25 without a nested lookup per row) and
+ * the incident from another (the filters); the CROSS JOINs keep the FTS5
+ * cursor outermost.  Only the page's rows (LIMIT) reach the outer query,
+ * where a second FTS5 cursor, positioned on each hit's rowid, gives
+ * snippet() (which tokenizes the hit's columns: the page's only, not every
+ * match's).
+ */
 static char *
-search_sql(int mask)
+search_sql(int mask, int snippets)
 {
 	struct kz_buf b;
 	kz_buf_init(&b, 8192);
-	int bad = kz_buf_puts(&b,
+	int bad = kz_buf_printf(&b,
 	              "SELECT i.id, i.section, i.status, i.occurred_on,"
 	              " i.period_from, i.period_to, i.created, i.updated,"
-	              " i.version, bm25(incident_fts, 4.0, 4.0, 4.0, 1.0,"
+	              " i.version, p.score, %s"
+	              " FROM (SELECT f.rowid AS id, i.sort_date AS sort_date,"
+	              " kuzet_bm25(f.incident_fts, d.sz, 4.0, 4.0, 4.0, 1.0,"
 	              " 1.0, 1.0) AS score"
-	              " FROM incident_fts JOIN incidents i"
-	              " ON i.id = incident_fts.rowid"
-	              " WHERE incident_fts MATCH :q") != KZ_OK;
+	              " FROM incident_fts AS f"
+	              " CROSS JOIN incident_fts_docsize AS d ON d.id = f.rowid"
+	              " CROSS JOIN incidents AS i ON i.id = f.rowid"
+	              " WHERE f.incident_fts MATCH :q",
+	              snippets ? "snippet(g.incident_fts, -1, :open, :close,"
+	                         " '…', :tokens)"
+	                       : "NULL") != KZ_OK;
 	bad |= filter_sql(&b, mask);
-	bad |= kz_buf_puts(&b,
+	bad |= kz_buf_printf(&b,
 	           " ORDER BY score, i.sort_date DESC, i.id DESC"
-	           " LIMIT :limit OFFSET :offset") != KZ_OK;
+	           " LIMIT :limit OFFSET :offset) AS p"
+	           " CROSS JOIN incidents AS i ON i.id = p.id%s"
+	           " ORDER BY p.score, p.sort_date DESC, p.id DESC",
+	           snippets ? " LEFT JOIN incident_fts AS g ON g.rowid = p.id"
+	                      " AND g.incident_fts MATCH :q"
+	                    : "") != KZ_OK;
 	if (bad) /* constant fragments far below the cap */
 		abort();
 	return kz_buf_take(&b);
@@ -1451,38 +1489,10 @@ plain_hit(void *vctx, const struct kz_incident *inc)
 	return c->fn(c->ctx, &hit);
 }
 
-/* The snippet of incident id for the MATCH expression m (NULL when none);
- * malloc'd. */
-static kz_rc
-snippet_of(struct sq *h, const char *m, int64_t id, const char *open,
-    const char *close, char **out, struct kz_err *err)
-{
-	struct q q;
-	kz_rc rc = q_get(h, ST_FTS_SNIPPET, &q, err);
-	if (rc != KZ_OK)
-		return rc;
-	sqlite3_bind_text(q.st, 1, m, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q.st, 2, open, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q.st, 3, close, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q.st, 4, id);
-	sqlite3_bind_int(q.st, 5, KZ_SEARCH_SNIPPET_TOKENS);
-	int src = sqlite3_step(q.st);
-	*out = NULL;
-	if (src == SQLITE_ROW) {
-		const char *t = col_text(q.st, 0);
-		if (t != NULL && t[0] != '\0')
-			*out = kz_xstrdup(t);
-	} else if (src != SQLITE_DONE) {
-		rc = db_fail(h, err, "making a search snippet");
-	}
-	q_done(&q);
-	return rc;
-}
-
 /*
- * One statement finds the page of hits; each hit's texts and sources come
- * from the statements kz_store_incident_get uses (a page is short), and
- * its snippet from one more.
+ * One statement finds the page of hits with their snippets (search_sql);
+ * each hit's texts and sources come from the statements
+ * kz_store_incident_get uses (a page is short).
  */
 static kz_rc
 sq_search(struct kz_store *s, const struct kz_incident_filter *f,
@@ -1513,12 +1523,19 @@ sq_search(struct kz_store *s, const struct kz_incident_filter *f,
 		return rc;
 	}
 	struct q q = {0};
-	char *sql = search_sql(mask);
-	rc = q_slot(h, &h->search_st[mask], sql, &q, err);
+	int snippets = mark_open != NULL;
+	char *sql = search_sql(mask, snippets);
+	rc = q_slot(h, &h->search_st[snippets][mask], sql, &q, err);
 	free(sql);
 	if (rc == KZ_OK) {
 		bind_filter(q.st, f, mask);
 		bind_named_text(q.st, ":q", m);
+		if (snippets) {
+			bind_named_text(q.st, ":open", mark_open);
+			bind_named_text(q.st, ":close", mark_close);
+			bind_named_int(
+			    q.st, ":tokens", KZ_SEARCH_SNIPPET_TOKENS);
+		}
 	}
 	struct kz_incident inc;
 	kz_incident_init(&inc);
@@ -1530,9 +1547,10 @@ sq_search(struct kz_store *s, const struct kz_incident_filter *f,
 			rc = db_fail(h, err, "searching");
 			break;
 		}
-		struct kz_search_hit hit = {
-		    &inc, sqlite3_column_double(q.st, 9), NULL};
-		char *snip = NULL;
+		const char *snip = col_text(q.st, 10);
+		struct kz_search_hit hit = {&inc,
+		    sqlite3_column_double(q.st, 9),
+		    snip != NULL && snip[0] != '\0' ? snip : NULL};
 		rc = read_incident_row(h, q.st, &inc, err);
 		if (rc == KZ_OK)
 			rc = get_rows(
@@ -1540,13 +1558,8 @@ sq_search(struct kz_store *s, const struct kz_incident_filter *f,
 		if (rc == KZ_OK)
 			rc = get_rows(
 			    h, ST_SRC_GET, inc.id, &inc, read_source_row, err);
-		if (rc == KZ_OK && mark_open != NULL)
-			rc = snippet_of(
-			    h, m, inc.id, mark_open, mark_close, &snip, err);
-		hit.snippet = snip;
 		if (rc == KZ_OK)
 			rc = fn(ctx, &hit);
-		free(snip);
 		kz_incident_fini(&inc);
 	}
 	if (q.st != NULL)

@@ -20,7 +20,22 @@
  * that word becomes what it shares with its stem (блокировки* is
  * блокировк*, so it finds блокировкой; happy* is happ*, as the stem is
  * happi); the words before it are stemmed as usual.
+ *
+ * When an auxiliary function (snippet(), highlight()) tokenizes a column
+ * (FTS5_TOKENIZE_AUX), only the positions and byte spans are read, never
+ * the terms: the tables use detail=full, where FTS5 takes the matches from
+ * the index.  So each token is emitted once, as normalized, without the
+ * language test, the stemmers or the colocated second stem; positions
+ * count non-colocated tokens only, so they are those of the index.
+ *
+ * kuzet_bm25(table, sz, w...) is FTS5's bm25(table, w...) with the row's
+ * %_docsize value passed in (sz, from a join on the shadow table) instead
+ * of looked up per row through a nested statement, which was most of the
+ * cost of ranking a common word: the same formula in the same order of
+ * operations, so the same doubles.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,7 +137,7 @@ on_token(void *vctx, const struct kz_token *tk)
 	    (c->flags & FTS5_TOKENIZE_PREFIX) != 0 && c->itok + 1 == c->ntok;
 	c->itok++;
 
-	if (tk->kind == KZ_TOK_WORD) {
+	if (tk->kind == KZ_TOK_WORD && !(c->flags & FTS5_TOKENIZE_AUX)) {
 		enum kz_lang l = KZ_LANG_EN;
 		if (tk->cyrillic)
 			l = has_kazakh_letter(tk->p, tk->n) ? KZ_LANG_KK
@@ -167,7 +182,7 @@ tok_tokenize(Fts5Tokenizer *p, void *fctx, int flags, const char *text,
 		return SQLITE_OK;
 	struct tok_call c = {t, flags, 0, fctx, xtoken, SQLITE_OK, 0, 0};
 	size_t n = (size_t)ntext;
-	if (!(flags & FTS5_TOKENIZE_QUERY))
+	if (!(flags & (FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_AUX)))
 		c.kk = kz_lang_detect(text, n, NULL) == KZ_LANG_KK;
 	if ((flags & FTS5_TOKENIZE_PREFIX) &&
 	    kz_tokenize(text, n, count_token, &c.ntok) != KZ_OK)
@@ -176,6 +191,152 @@ tok_tokenize(Fts5Tokenizer *p, void *fctx, int flags, const char *text,
 	if (rc != KZ_OK)
 		return c.src != SQLITE_OK ? c.src : SQLITE_ERROR;
 	return SQLITE_OK;
+}
+
+/* ---- ranking ---- */
+
+/* bm25's per-query statistics, computed on the first row. */
+struct bm25_data {
+	int nphrase, ncol;
+	double avgdl; /* mean tokens per row */
+	double *idf; /* per phrase */
+	double *weight; /* per column: the arguments (1.0 when not given) */
+};
+
+static int
+count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	(void)api;
+	(void)fts;
+	++*(sqlite3_int64 *)ctx;
+	return SQLITE_OK;
+}
+
+/* The query's bm25_data, computed once (as FTS5's bm25 does: rows, total
+ * tokens and, per phrase, the rows it occurs in). */
+static int
+bm25_data_of(const Fts5ExtensionApi *api, Fts5Context *fts, int nw,
+    sqlite3_value **w, struct bm25_data **out)
+{
+	struct bm25_data *p = api->xGetAuxdata(fts, 0);
+	if (p != NULL) {
+		*out = p;
+		return SQLITE_OK;
+	}
+	int nphrase = api->xPhraseCount(fts), ncol = api->xColumnCount(fts);
+	sqlite3_uint64 size = sizeof *p +
+	    ((sqlite3_uint64)nphrase + (sqlite3_uint64)ncol) * sizeof(double);
+	p = sqlite3_malloc64(size);
+	if (p == NULL)
+		return SQLITE_NOMEM;
+	memset(p, 0, (size_t)size);
+	p->nphrase = nphrase;
+	p->ncol = ncol;
+	p->idf = (double *)(p + 1);
+	p->weight = p->idf + nphrase;
+	for (int c = 0; c < ncol; c++)
+		p->weight[c] = c < nw ? sqlite3_value_double(w[c]) : 1.0;
+	sqlite3_int64 nrow = 0, ntok = 0;
+	int rc = api->xRowCount(fts, &nrow);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &ntok);
+	if (rc == SQLITE_OK)
+		p->avgdl = (double)ntok / (double)nrow;
+	for (int i = 0; rc == SQLITE_OK && i < nphrase; i++) {
+		sqlite3_int64 nhit = 0;
+		rc = api->xQueryPhrase(fts, i, &nhit, count_row);
+		if (rc == SQLITE_OK) {
+			/* log((N - n + 0.5) / (n + 0.5)), at least 1e-6 (a
+			 * word in over half the rows) */
+			double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
+			if (idf <= 0.0)
+				idf = 1e-6;
+			p->idf[i] = idf;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_free(p);
+		return rc;
+	}
+	/* On failure xSetAuxdata frees p itself. */
+	rc = api->xSetAuxdata(fts, p, sqlite3_free);
+	if (rc == SQLITE_OK)
+		*out = p;
+	return rc;
+}
+
+/* The row's tokens (all columns) from its %_docsize value: one varint per
+ * column.  0 when sz is not that (then ask FTS5). */
+static int
+docsize_total(sqlite3_value *sz, int ncol, int *out)
+{
+	if (sqlite3_value_type(sz) != SQLITE_BLOB)
+		return 0;
+	const unsigned char *p = sqlite3_value_blob(sz);
+	int n = sqlite3_value_bytes(sz), i = 0;
+	int64_t total = 0;
+	for (int c = 0; c < ncol; c++) {
+		uint32_t v = 0;
+		int k = 0;
+		/* SQLite's varint, up to 4 bytes (28 bits: a column has at
+		 * most 2^31 tokens, but longer ones go to FTS5) */
+		for (;;) {
+			if (i >= n || k == 4)
+				return 0;
+			v = (v << 7) | (p[i] & 0x7f);
+			k++;
+			if (!(p[i++] & 0x80))
+				break;
+		}
+		total += v;
+	}
+	if (i != n || total > INT32_MAX)
+		return 0;
+	*out = (int)total;
+	return 1;
+}
+
+/*
+ * kuzet_bm25(table, sz, weight...): see the top of the file.  The weights
+ * are read on the first row (the query passes constants).  A phrase's
+ * frequency sums its instances' column weights in the order of its
+ * position list, as xInst gives them to bm25 (the sum is the same double).
+ */
+static void
+kuzet_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+    int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	struct bm25_data *p = NULL;
+	if (nval < 1) {
+		sqlite3_result_error(
+		    ctx, "kuzet_bm25: no docsize argument", -1);
+		return;
+	}
+	int rc = bm25_data_of(api, fts, nval - 1, val + 1, &p);
+	int ntok = 0;
+	if (rc == SQLITE_OK && !docsize_total(val[0], p->ncol, &ntok))
+		rc = api->xColumnSize(fts, -1, &ntok);
+	double d = (double)ntok, score = 0.0;
+	for (int i = 0; rc == SQLITE_OK && i < p->nphrase; i++) {
+		Fts5PhraseIter it;
+		int ic = 0, io = 0;
+		double freq = 0.0;
+		rc = api->xPhraseFirst(fts, i, &it, &ic, &io);
+		while (rc == SQLITE_OK && ic >= 0) {
+			if (ic < p->ncol)
+				freq += p->weight[ic];
+			api->xPhraseNext(fts, &it, &ic, &io);
+		}
+		score += p->idf[i] *
+		    ((freq * (k1 + 1.0)) /
+		        (freq + k1 * (1 - b + b * d / p->avgdl)));
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_double(ctx, -1.0 * score);
 }
 
 /* The fts5_api of db, or NULL when SQLite lacks FTS5. */
@@ -204,6 +365,11 @@ kz_store_fts_register(sqlite3 *db, const char *path, struct kz_err *err)
 	if (api->xCreateTokenizer(api, "kuzet", NULL, &tok, NULL) != SQLITE_OK)
 		return kz_fail(err, KZ_EDB,
 		    "%s: cannot register the search tokenizer: %s", path,
+		    sqlite3_errmsg(db));
+	if (api->xCreateFunction(api, "kuzet_bm25", NULL, kuzet_bm25, NULL) !=
+	    SQLITE_OK)
+		return kz_fail(err, KZ_EDB,
+		    "%s: cannot register the search ranking: %s", path,
 		    sqlite3_errmsg(db));
 	return KZ_OK;
 }

@@ -113,6 +113,45 @@ run 0 "$KUZET" import "$KZ_SOURCE_DIR"/data/sample/monitoring-2026-02-04.ru.md "
 run 0 "$KUZET" search --json бұғатталды && pyjson "assert len(d) >= 1 and all('[' in o['snippet'] for o in d), d"
 run 0 "$KUZET" search --json фишинг* && pyjson "assert len(d) >= 1, d"
 
+# kuzet serve's search page, page by page, over a generated archive where
+# the word is in most incidents (every match ranked): the pages together are
+# the ranked list of `kuzet search`, 50 to a page with links between them,
+# and each snippet is the hit's, escaped, the word's forms in <mark>
+G="$T/gen.db"
+python3 "$KZ_SOURCE_DIR/tests/tools/gen_report.py" "$T/gen" 130 130 >"$T/gen.files"
+run 0 env KUZET_DB="$G" "$KUZET" import $(cat "$T/gen.files")
+run 0 env KUZET_DB="$G" "$KUZET" search --json --status published --limit 1000 аккаунт && cp "$T/out" "$T/ranked.json"
+srv=
+trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT
+KUZET_DB="$G" "$KUZET" serve --listen 127.0.0.1:0 --threads 2 --ready-file "$T/url" 2>"$T/serve.log" & srv=$!
+for _ in $(seq 100); do [ -s "$T/url" ] && break; sleep 0.1; done
+python3 - "$(cat "$T/url")" "$T/ranked.json" <<'PY' && ok "search pages on / follow the ranking" || fail "search pages on /"
+import html, json, re, sys, urllib.parse, urllib.request
+base, ranked = sys.argv[1].rstrip("/"), json.load(open(sys.argv[2]))
+assert len(ranked) > 100, len(ranked)
+ids, page = [], 1
+while True:
+    with urllib.request.urlopen("%s/?q=%s&page=%d" % (base, urllib.parse.quote("аккаунт"), page)) as r:
+        body = r.read().decode()
+    arts = re.findall(r"<article class=inc><h2><a href=/incidents/(\d+)>.*?</article>", body, re.S)
+    snips = re.findall(r"<p class=snippet>(.*?)</p>", body, re.S)
+    assert 0 < len(arts) <= 50 and len(snips) == len(arts), (page, len(arts), len(snips))
+    for i, s in zip(arts, snips):
+        want = [o for o in ranked if o["id"] == int(i)][0]["snippet"]
+        want = html.escape(want, quote=False).replace("[", "<mark>").replace("]", "</mark>")
+        assert s == want, (i, s, want)
+        assert all(m.lower().startswith("аккаунт") for m in re.findall(r"<mark>(.*?)</mark>", s)), s
+        assert "<mark>" in s, s
+    ids += [int(i) for i in arts]
+    if 'rel=next' not in body:
+        break
+    assert len(arts) == 50, (page, len(arts))
+    page += 1
+assert page >= 3, page
+assert ids == [o["id"] for o in ranked], (ids[:10], [o["id"] for o in ranked][:10])
+PY
+kill $srv 2>/dev/null; wait $srv 2>/dev/null; srv=
+
 # a version-3 database (what kuzet wrote before users and search): made
 # from this one by dropping the tables of versions 4 (users, sessions) and 5
 # (incident_fts); opening it migrates it to the current version and indexes

@@ -161,6 +161,64 @@ test_fts_tokenizer_offsets_highlight(void **state)
 	}
 }
 
+/* snippet() and highlight() tokenize the column again (FTS5_TOKENIZE_AUX,
+ * where the tokenizer emits no stems): the positions must still be the
+ * index's, where a Kazakh text's ambiguous words have two stems at one
+ * position (colocated).  Else the mark would land on another word. */
+static void
+test_fts_tokenizer_aux_positions_match_the_index(void **state)
+{
+	/* Kazakh (letters only Kazakh has), its words before the match
+	 * Cyrillic without Kazakh letters: each indexed with a Russian and a
+	 * Kazakh stem at one position. */
+	static const char doc[] =
+	    "Бүгін сайттар мен порталдар, блогтар және форумдар, "
+	    "журналистер мен редакторлар, министрлік ақпарат бермеді.";
+	static const struct {
+		const char *q, *want_hl, *want_snip;
+	} cases[] = {
+	    {"министрлік",
+	        "Бүгін сайттар мен порталдар, блогтар және форумдар, "
+	        "журналистер мен редакторлар, [министрлік] ақпарат "
+	        "бермеді.|",
+	        "…редакторлар, [министрлік] ақпарат…|"},
+	    {"форумдар",
+	        "Бүгін сайттар мен порталдар, блогтар және [форумдар], "
+	        "журналистер мен редакторлар, министрлік ақпарат "
+	        "бермеді.|",
+	        "…және [форумдар], журналистер…|"},
+	};
+	(void)state;
+	sqlite3 *db = mem_db();
+	put_doc(db, 1, doc, -1);
+	/* the index holds colocated stems here, so the test means it */
+	char got[2048];
+	rows(db,
+	    "SELECT count(*) > count(DISTINCT offset) FROM v WHERE doc = 1",
+	    NULL, got, sizeof got);
+	assert_string_equal(got, "1|");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *m = NULL;
+		size_t terms;
+		OK(kz_store_fts_query(cases[i].q, -1, &m, &terms, &e_));
+		rows(db,
+		    "SELECT highlight(t, 0, '[', ']') FROM t WHERE t MATCH ?1",
+		    m, got, sizeof got);
+		if (strcmp(got, cases[i].want_hl) != 0)
+			fail_msg("case %zu highlight: got '%s', want '%s'", i,
+			    got, cases[i].want_hl);
+		rows(db,
+		    "SELECT snippet(t, 0, '[', ']', '…', 3) FROM t"
+		    " WHERE t MATCH ?1",
+		    m, got, sizeof got);
+		free(m);
+		if (strcmp(got, cases[i].want_snip) != 0)
+			fail_msg("case %zu snippet: got '%s', want '%s'", i,
+			    got, cases[i].want_snip);
+	}
+	sqlite3_close(db);
+}
+
 /* Empty text, invalid UTF-8 and a 10 KB word index without error; a long
  * word's term is capped. */
 static void
@@ -532,6 +590,207 @@ test_search_ties_newest_first(void **state)
 	assert_string_equal(k.ids, want);
 }
 
+/* ---- the same ranking, pages and snippets as plain bm25() ---- */
+
+#define RANK_MAX 400
+
+/* A search's hits, in order. */
+struct ranked {
+	size_t n;
+	int64_t id[RANK_MAX];
+	double score[RANK_MAX];
+	char *snip[RANK_MAX];
+};
+
+static void
+ranked_fini(struct ranked *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->snip[i]);
+	r->n = 0;
+}
+
+static kz_rc
+on_ranked(void *ctx, const struct kz_search_hit *h)
+{
+	struct ranked *r = ctx;
+	assert_true(r->n < RANK_MAX);
+	r->id[r->n] = h->inc->id;
+	r->score[r->n] = h->score;
+	r->snip[r->n] = h->snippet != NULL ? strdup(h->snippet) : NULL;
+	r->n++;
+	return KZ_OK;
+}
+
+/* The reference: FTS5's own bm25() and snippet() in one plain query, the
+ * way search ranked before it was made fast. */
+static void
+reference(struct kz_store *s, const char *q, int lang, int published,
+    struct ranked *r)
+{
+	char *m = NULL;
+	size_t terms;
+	OK(kz_store_fts_query(q, lang, &m, &terms, &e_));
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+	    "SELECT i.id, bm25(incident_fts, 4.0, 4.0, 4.0, 1.0, 1.0, 1.0)"
+	    " AS s, snippet(incident_fts, -1, '[', ']', '…', %d)"
+	    " FROM incident_fts JOIN incidents i"
+	    " ON i.id = incident_fts.rowid WHERE incident_fts MATCH ?1%s"
+	    " ORDER BY s, i.sort_date DESC, i.id DESC",
+	    KZ_SEARCH_SNIPPET_TOKENS,
+	    published ? " AND i.status = 'published'" : "");
+	sqlite3 *db = kz_store_sqlite_handle(s);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, m, -1, SQLITE_TRANSIENT);
+	free(m);
+	r->n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(r->n < RANK_MAX);
+		const unsigned char *t = sqlite3_column_text(st, 2);
+		r->id[r->n] = sqlite3_column_int64(st, 0);
+		r->score[r->n] = sqlite3_column_double(st, 1);
+		r->snip[r->n] =
+		    t != NULL && t[0] ? strdup((const char *)t) : NULL;
+		r->n++;
+	}
+	sqlite3_finalize(st);
+}
+
+static unsigned long rank_rng = 0x9e3779b97f4a7c15ul;
+
+static unsigned long
+rank_next(void)
+{
+	rank_rng ^= rank_rng << 13;
+	rank_rng ^= rank_rng >> 7;
+	rank_rng ^= rank_rng << 17;
+	return rank_rng;
+}
+
+/* n words of w, each a random one. */
+static void
+rank_words(char *out, size_t cap, const char *const *w, size_t nw, int n)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n && k + 64 < cap; i++)
+		k += (size_t)snprintf(out + k, cap - k, "%s%s", i ? " " : "",
+		    w[rank_next() % nw]);
+}
+
+/*
+ * Over an archive where common words are in most incidents (and some
+ * incidents are copies of one another: equal scores), search gives what
+ * plain bm25() ranking gives: the same incidents in the same order (score,
+ * then newest, then highest id), the same scores to the bit and the same
+ * snippets, whole and page by page.
+ */
+static void
+test_search_ranks_pages_and_snippets_as_bm25(void **state)
+{
+	static const char *const ru[] = {"сайт", "блокировка", "блокировку",
+	    "суд", "журналиста", "журналистов", "утечка", "данных", "аккаунт",
+	    "штраф", "закон", "доступ", "и", "в", "платформа"};
+	static const char *const kk[] = {"сайт", "бұғаттау", "бұғатталды",
+	    "сот", "журналист", "деректер", "аккаунт", "айыппұл", "заң",
+	    "және"};
+	static const struct {
+		const char *q;
+		int lang, published;
+	} qs[] = {
+	    {"сайт", -1, 0},
+	    {"сайт", -1, 1},
+	    {"блокировки", -1, 1},
+	    {"суд журналиста", -1, 0},
+	    {"\"утечка данных\"", -1, 0},
+	    {"журналист*", -1, 1},
+	    {"бұғаттау", -1, 0},
+	    {"аккаунт", KZ_LANG_KK, 0},
+	    {"аккаунт штраф", KZ_LANG_RU, 1},
+	};
+	struct fx *fx = *state;
+	char title[512], sum[2048], title_kk[512];
+	OK(kz_store_begin(fx->s, &e_));
+	for (int i = 0; i < 300; i++) {
+		char date[16];
+		snprintf(date, sizeof date, "2025-%02d-%02d",
+		    1 + (int)(rank_next() % 12), 1 + (int)(rank_next() % 28));
+		if (i % 10 == 3) {
+			/* copies: equal scores, told apart by date, then id */
+			add(fx->s, "law", i % 3 ? KZ_STATUS_PUBLISHED : 0,
+			    i % 20 == 3 ? "2025-05-05" : date,
+			    "Сайт суд журналиста", NULL, NULL);
+			continue;
+		}
+		rank_words(title, sizeof title, ru, sizeof ru / sizeof ru[0],
+		    3 + (int)(rank_next() % 6));
+		rank_words(sum, sizeof sum, ru, sizeof ru / sizeof ru[0],
+		    (int)(rank_next() % 40));
+		rank_words(title_kk, sizeof title_kk, kk,
+		    sizeof kk / sizeof kk[0], (int)(rank_next() % 5));
+		add(fx->s, i % 2 ? "courts" : "privacy",
+		    i % 4 ? KZ_STATUS_PUBLISHED : 0, i % 17 ? date : NULL,
+		    title, sum[0] ? sum : NULL, title_kk[0] ? title_kk : NULL);
+	}
+	OK(kz_store_commit(fx->s, &e_));
+	size_t ties = 0, total = 0;
+	static struct ranked want, got;
+	for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+		reference(fx->s, qs[k].q, qs[k].lang, qs[k].published, &want);
+		assert_true(want.n > 3);
+		total += want.n;
+		for (size_t i = 1; i < want.n; i++)
+			ties += want.score[i] == want.score[i - 1];
+		struct kz_incident_filter f;
+		kz_incident_filter_init(&f);
+		f.q = qs[k].q;
+		f.lang = qs[k].lang;
+		f.status = qs[k].published ? KZ_STATUS_PUBLISHED : -1;
+		/* whole, then pages of 7 */
+		for (int64_t lim = 0; lim <= 7; lim += 7) {
+			got.n = 0;
+			for (int64_t off = 0;; off += lim) {
+				size_t before = got.n;
+				f.limit = lim;
+				f.offset = off;
+				OK(kz_store_incident_search(
+				    fx->s, &f, "[", "]", on_ranked, &got, &e_));
+				if (lim == 0 || got.n - before < (size_t)lim)
+					break;
+			}
+			if (got.n != want.n)
+				fail_msg("'%s' limit %lld: %zu hits, want %zu",
+				    qs[k].q, (long long)lim, got.n, want.n);
+			for (size_t i = 0; i < want.n; i++) {
+				if (got.id[i] != want.id[i] ||
+				    got.score[i] != want.score[i])
+					fail_msg(
+					    "'%s' limit %lld, hit %zu: "
+					    "%lld (%.17g), want %lld (%.17g)",
+					    qs[k].q, (long long)lim, i,
+					    (long long)got.id[i], got.score[i],
+					    (long long)want.id[i],
+					    want.score[i]);
+				const char *a = got.snip[i], *b = want.snip[i];
+				if ((a == NULL) != (b == NULL) ||
+				    (a != NULL && strcmp(a, b) != 0))
+					fail_msg("'%s' hit %zu snippet: '%s', "
+					         "want '%s'",
+					    qs[k].q, i, a ? a : "NULL",
+					    b ? b : "NULL");
+			}
+			ranked_fini(&got);
+		}
+		ranked_fini(&want);
+	}
+	/* the archive is what the test needs: many hits, equal scores */
+	assert_true(total > 600);
+	assert_true(ties > 20);
+}
+
 /* No user input is an SQL or FTS5 error. */
 static void
 test_search_syntax_never_errors(void **state)
@@ -665,12 +924,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fts_tokenizer_stems_by_script_and_language),
 	    cmocka_unit_test(test_fts_tokenizer_offsets_highlight),
+	    cmocka_unit_test(test_fts_tokenizer_aux_positions_match_the_index),
 	    cmocka_unit_test(test_fts_tokenizer_bad_and_huge_input),
 	    cmocka_unit_test(test_fts_tokenizer_queries),
 	    cmocka_unit_test(test_fts_query_quotes_everything),
 	    cmocka_unit_test(test_fts_query_limits),
 	    T(test_search_finds_word_forms_and_ranks),
 	    T(test_search_ties_newest_first),
+	    T(test_search_ranks_pages_and_snippets_as_bm25),
 	    T(test_search_syntax_never_errors),
 	    T(test_search_index_stays_in_sync),
 	    T0(test_search_migrates_and_indexes_a_v3_database),
