@@ -52,17 +52,44 @@ lc_eq(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
+/* What a <meta> name or property gives. */
+enum { K_OG_TITLE, K_OG_URL, K_PUBLISHED, K_LANG, K_DATE };
+
+static const struct {
+	const char *name;
+	int what;
+} meta_names[] = {
+    {"og:title", K_OG_TITLE},
+    {"og:url", K_OG_URL},
+    {"article:published_time", K_PUBLISHED},
+    {"language", K_LANG},
+    {"dc.language", K_LANG},
+    {"og:published_time", K_DATE},
+    {"pubdate", K_DATE},
+    {"publishdate", K_DATE},
+    {"publish-date", K_DATE},
+    {"publish_date", K_DATE},
+    {"date", K_DATE},
+    {"dc.date.issued", K_DATE},
+    {"dc.date", K_DATE},
+    {"dcterms.created", K_DATE},
+    {"dcterms.issued", K_DATE},
+    {"dcterms.date", K_DATE},
+    {"sailthru.date", K_DATE},
+    {"parsely-pub-date", K_DATE},
+    {"article.published", K_DATE},
+    {"datepublished", K_DATE},
+    {"published_time", K_DATE},
+    {"article_date_original", K_DATE},
+    {"originalpublicationdate", K_DATE},
+};
+
 static void
 on_meta(struct meta *m, const struct kz_hnode *n)
 {
 	const char *content = kz_html_attr_id(n, KZ_A_CONTENT);
 	const char *k = kz_html_attr_id(n, KZ_A_PROPERTY);
-	static const char *const other[] = {"og:published_time", "pubdate",
-	    "publishdate", "publish-date", "publish_date", "date",
-	    "dc.date.issued", "dc.date", "dcterms.created", "dcterms.issued",
-	    "dcterms.date", "sailthru.date", "parsely-pub-date",
-	    "article.published", "datepublished", "published_time",
-	    "article_date_original", "originalpublicationdate"};
+	char k0;
 
 	if (content == NULL)
 		return;
@@ -74,18 +101,31 @@ on_meta(struct meta *m, const struct kz_hnode *n)
 		set_str(&m->lang, content, 64);
 	if (k == NULL)
 		return;
-	if (lc_eq(k, "og:title"))
-		set_str(&m->og_title, content, KZ_TITLE_MAX_BYTES);
-	else if (lc_eq(k, "og:url"))
-		set_str(&m->og_url, content, KZ_URL_MAX_BYTES);
-	else if (lc_eq(k, "article:published_time"))
-		set_time(m, D_META_ART, content);
-	else if (lc_eq(k, "language") || lc_eq(k, "dc.language"))
-		set_str(&m->lang, content, 64);
-	else
-		for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-			if (lc_eq(k, other[i]))
-				set_time(m, D_META_OTHER, content);
+	/* the first byte, lower-cased, rules most names out at once */
+	k0 = (char)(k[0] >= 'A' && k[0] <= 'Z' ? k[0] + 32 : k[0]);
+	for (size_t i = 0; i < sizeof meta_names / sizeof meta_names[0]; i++) {
+		if (meta_names[i].name[0] != k0 ||
+		    !lc_eq(k, meta_names[i].name))
+			continue;
+		switch (meta_names[i].what) {
+		case K_OG_TITLE:
+			set_str(&m->og_title, content, KZ_TITLE_MAX_BYTES);
+			break;
+		case K_OG_URL:
+			set_str(&m->og_url, content, KZ_URL_MAX_BYTES);
+			break;
+		case K_PUBLISHED:
+			set_time(m, D_META_ART, content);
+			break;
+		case K_LANG:
+			set_str(&m->lang, content, 64);
+			break;
+		default:
+			set_time(m, D_META_OTHER, content);
+			break;
+		}
+		return;
+	}
 }
 
 /* The first k[0..kl) in p[0..n), or NULL. */
@@ -199,7 +239,7 @@ on_element(struct meta *m, const struct kz_hnode *n)
 	default:
 		break;
 	}
-	if (n->nattr != 0 && !m->has[D_ITEMPROP] &&
+	if ((n->amask & 1u << KZ_A_ITEMPROP) && !m->has[D_ITEMPROP] &&
 	    lc_eq(kz_html_attr_id(n, KZ_A_ITEMPROP), "datepublished")) {
 		v = kz_html_attr_id(n, KZ_A_DATETIME);
 		set_time(m, D_ITEMPROP,
