@@ -97,6 +97,8 @@
  * and how long an unreachable one blocks pages before it is asked again. */
 #define KZ_ROBOTS_CACHE_MS (24L * 3600L * 1000L)
 #define KZ_ROBOTS_FAIL_CACHE_MS (5L * 60L * 1000L)
+/* --resolve pins of one collect or watch run. */
+#define KZ_RESOLVE_MAX 256u
 /* A robots.txt Crawl-delay (the non-standard delay between two requests to
  * the host) is honoured up to this many milliseconds: one page a minute
  * still gets a day's news from a site. */

@@ -6,15 +6,17 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kuzet/limits.h"
 #include "kuzet/analyze.h"
 #include "kuzet/pipeline.h"
 
 static const char usage[] =
     "usage: kuzet collect [--jobs N] [--delay MS] [--all] [--source ID]\n"
     "                     [--no-pages] [--no-analyze] [--allow-file]\n"
-    "                     [--keep-evidence DAYS] [--json]\n"
+    "                     [--keep-evidence DAYS] [--resolve H:P:A] [--json]\n"
     "       kuzet watch   [--jobs N] [--delay MS] [--no-pages] [--no-analyze]\n"
     "                     [--allow-file] [--keep-evidence DAYS]\n"
+    "                     [--resolve H:P:A]\n"
     "\n"
     "collect fetches every due source once; watch collects due sources until\n"
     "SIGINT or SIGTERM, then abandons transfers in flight and exits, with\n"
@@ -29,6 +31,9 @@ static const char usage[] =
     "  --allow-file     allow file:// sources (offline use)\n"
     "  --keep-evidence DAYS  keep raw bodies this long (default: 365;\n"
     "                   0: forever)\n"
+    "  --resolve HOST:PORT:ADDR  connect to ADDR for HOST:PORT, as curl\n"
+    "                   --resolve (a site's own server when its name is\n"
+    "                   blocked or tampered with); repeatable, up to 256\n"
     "  --json           collect: print a summary object\n" KZ_CLI_COMMON_HELP
     "  -h, --help       show this help\n"
     "\n"
@@ -81,6 +86,35 @@ report(void *ctx, const struct kz_source_report *r, size_t done, size_t total)
 	fflush(stdout);
 }
 
+/* 1 if s is HOST:PORT:ADDRESS (curl's --resolve form: a port 1..65535
+ * and an IPv4 or [IPv6] address, or several separated by commas). */
+static int
+resolve_ok(const char *s)
+{
+	const char *c1 = strchr(s, ':'), *c2;
+	char *end;
+	long port;
+
+	if (c1 == NULL || c1 == s)
+		return 0;
+	for (const char *h = s; h < c1; h++)
+		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+		        (*h >= '0' && *h <= '9') || *h == '.' || *h == '-' ||
+		        *h == '_'))
+			return 0;
+	port = strtol(c1 + 1, &end, 10);
+	c2 = end;
+	if (c2 == c1 + 1 || *c2 != ':' || port < 1 || port > 65535)
+		return 0;
+	c2++;
+	if (*c2 == '\0')
+		return 0;
+	for (; *c2 != '\0'; c2++)
+		if (strchr("0123456789abcdefABCDEF.:[],", *c2) == NULL)
+			return 0;
+	return 1;
+}
+
 static int
 run(int argc, char **argv, int watch)
 {
@@ -93,7 +127,8 @@ run(int argc, char **argv, int watch)
 		O_NOPAGES,
 		O_NOANALYZE,
 		O_FILE,
-		O_KEEP
+		O_KEEP,
+		O_RESOLVE
 	};
 	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
 	    {"json", no_argument, NULL, KZ_OPT_JSON},
@@ -105,7 +140,10 @@ run(int argc, char **argv, int watch)
 	    {"no-analyze", no_argument, NULL, O_NOANALYZE},
 	    {"allow-file", no_argument, NULL, O_FILE},
 	    {"keep-evidence", required_argument, NULL, O_KEEP},
+	    {"resolve", required_argument, NULL, O_RESOLVE},
 	    {NULL, 0, NULL, 0}};
+	const char *resolve[KZ_RESOLVE_MAX + 1] = {NULL};
+	size_t nresolve = 0;
 	struct kz_collect_opts o;
 	kz_collect_opts_init(&o);
 	int ch, analyze = 1;
@@ -155,6 +193,17 @@ run(int argc, char **argv, int watch)
 				return kz_cli_usage(
 				    &cli, "--keep-evidence: '%s'", optarg);
 			o.evidence_days = v;
+			break;
+		case O_RESOLVE:
+			if (!resolve_ok(optarg))
+				return kz_cli_usage(&cli,
+				    "--resolve: '%s' is not HOST:PORT:ADDRESS",
+				    optarg);
+			if (nresolve == KZ_RESOLVE_MAX)
+				return kz_cli_usage(&cli,
+				    "--resolve: at most %u", KZ_RESOLVE_MAX);
+			resolve[nresolve++] = optarg;
+			o.fetch.resolve = resolve;
 			break;
 		default:
 			return kz_cli_usage(&cli, "bad option");

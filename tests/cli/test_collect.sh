@@ -120,6 +120,16 @@ run 0 "$KUZET" source rm "$rid"
 KUZET_CONTACT='two words' run 2 "$KUZET" collect && expect_in "$T/err" "KUZET_CONTACT"
 KUZET_CONTACT='mailto:ops@example.org' run 0 "$KUZET" collect --delay 20 --json
 
+# --resolve: a source on a name DNS cannot resolve (.invalid), pinned to
+# loopback (never asked of DNS, which a test must not depend on)
+run 0 "$KUZET" source add "http://pinned.invalid:$B/feed/resolve" --kind rss --no-detect
+pid=$(sqlite3 "$KUZET_DB" "SELECT id FROM collect_sources WHERE url LIKE '%pinned.invalid%'")
+run 0 "$KUZET" collect --delay 20 --source "$pid" --resolve "pinned.invalid:$B:127.0.0.1" --json
+pyjson "assert d['failed'] == 0 and d['sources'] == 1, d"
+run 2 "$KUZET" collect --resolve "pinned.invalid:http:127.0.0.1" && expect_in "$T/err" "HOST:PORT:ADDRESS"
+run 2 "$KUZET" collect --resolve "pinned invalid:80:127.0.0.1"
+run 0 "$KUZET" source rm "$pid"
+
 # watch stops cleanly on SIGTERM and keeps what it stored
 "$KUZET" watch --delay 20 >"$T/watch.out" 2>&1 & w=$!
 sleep 2
