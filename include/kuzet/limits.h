@@ -126,6 +126,9 @@
 #define KZ_CLS_ITEMS_MAX 2000000u
 /* Labels of a model: sections plus "none" (taxonomies have a handful). */
 #define KZ_CLS_LABELS_MAX 32u
+/* Articles classified per transaction by analyze (a commit each cost a
+ * sync each). */
+#define KZ_ANALYZE_BATCH 500u
 /* Hash buckets: 2^18 by default; 2^12..2^22 accepted in a model. */
 #define KZ_CLS_HASH_BITS_DEFAULT 18u
 #define KZ_CLS_HASH_BITS_MIN 12u

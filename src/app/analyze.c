@@ -169,8 +169,16 @@ kz_app_analyze(
 		nids = w.n;
 	}
 	struct kz_cls_ctx *ctx = m ? kz_cls_ctx_new() : NULL;
+	int tx = 0;
 	for (size_t i = 0; i < nids && rc == KZ_OK; i++) {
 		struct kz_article_rec a;
+		/* KZ_ANALYZE_BATCH results per transaction, not one each */
+		if (!tx) {
+			rc = kz_store_begin(s, err);
+			if (rc != KZ_OK)
+				break;
+			tx = 1;
+		}
 		rc = kz_store_article_get(s, ids[i], &a, err);
 		if (rc != KZ_OK)
 			break;
@@ -197,7 +205,15 @@ kz_app_analyze(
 			(*n)++;
 		kz_candidate_fini(&c);
 		kz_article_rec_fini(&a);
+		if (rc == KZ_OK && (i + 1) % KZ_ANALYZE_BATCH == 0) {
+			tx = 0;
+			rc = kz_store_commit(s, err);
+		}
 	}
+	if (tx && rc == KZ_OK)
+		rc = kz_store_commit(s, err);
+	else if (tx)
+		kz_store_rollback(s);
 	kz_cls_ctx_free(ctx);
 	kz_model_free(m);
 	free(ids);

@@ -476,6 +476,17 @@ on_done(void *ctx, struct kz_fetch_result *res)
 	struct job *job = res->user;
 	struct src_state *ss = &r->src[job->src];
 	struct evidence ev = {res, 0};
+	/* what one transfer brings (a feed's items, the source's record)
+	 * lands in one transaction: a commit each per item made storing
+	 * 20,000 items cost 20,000 syncs and half the collection's time */
+	int tx = 0;
+	if (r->fatal == KZ_OK && !res->cancelled) {
+		struct kz_err e;
+		r->fatal = kz_store_begin(r->s, &e);
+		if (r->fatal != KZ_OK)
+			*r->err = e;
+		tx = r->fatal == KZ_OK;
+	}
 	if (res->retry_after_s > ss->retry_after_s)
 		ss->retry_after_s = res->retry_after_s;
 	if (res->cancelled) {
@@ -534,6 +545,14 @@ on_done(void *ctx, struct kz_fetch_result *res)
 	free(job);
 	if (--ss->pending == 0 && !res->cancelled)
 		finish_source(r, ss);
+	if (tx && r->fatal == KZ_OK) {
+		struct kz_err e;
+		r->fatal = kz_store_commit(r->s, &e);
+		if (r->fatal != KZ_OK)
+			*r->err = e;
+	} else if (tx) {
+		kz_store_rollback(r->s);
+	}
 }
 
 kz_rc

@@ -1,4 +1,5 @@
 /* kuzet: dispatch to a subcommand (a sorted table, as redis and kore do). */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,15 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+#ifdef M_TRIM_THRESHOLD
+	/* Keep freed heap (up to 64 MB) for reuse instead of handing it back
+	 * to the kernel after every response body or page: collecting 1,000
+	 * feeds made ~3,800 brk calls, and fresh memory costs a page fault
+	 * per 4 KB.  Blocks up to 32 MB come from the heap for the same
+	 * reason. */
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -24,6 +24,8 @@ Routes (any query string is allowed and counts as part of the path):
   /wrongtype       RSS XML sent as image/png
   /cp1251, /koi8r  Russian text in that charset, named in Content-Type
   /feed/ANY        a small RSS feed
+  /news/N          RSS of 20 Russian news items of their own (links
+                   http://news.example/N/I), ETag "nN"; 304 on a match
   /sleep?ms=M      200 after M milliseconds
   /echo-ua         the User-Agent header as the body
   /robots.txt      a kuzet group forbidding /private/ (but /private/ok),
@@ -59,6 +61,26 @@ FEED = (b'<?xml version="1.0" encoding="utf-8"?>\n'
                    b'<description>Some text about item %d.</description>'
                    b'</item>' % (i, i, i) for i in range(10))
         + b'</channel></rss>\n')
+def news(n):
+    """RSS with 20 items of its own for source n (the collect bench)."""
+    items = []
+    for i in range(20):
+        items.append(
+            ("<item><title>Новость %d источника %d: доступ к сайту "
+             "издания ограничен</title>"
+             "<link>http://news.example/%d/%d</link><guid>n%d-%d</guid>"
+             "<pubDate>Tue, 12 May 2026 %02d:%02d:00 +0500</pubDate>"
+             "<description>Читатели из Казахстана сообщили, что сайт "
+             "издания %d недоступен с утра; редакция проверила доступ "
+             "через нескольких провайдеров и направила запрос в "
+             "министерство. Заметка %d.</description></item>"
+             % (i, n, n, i, n, i, i % 24, n % 60, n, i)))
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
+            "<channel><title>Источник %d</title>"
+            "<link>http://news.example/%d/</link><language>ru</language>%s"
+            "</channel></rss>\n" % (n, n, "".join(items))).encode()
+
+
 RU = "Блокировка сайтов в Казахстане: новости"
 
 lock = threading.Lock()
@@ -198,6 +220,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, RU.encode("cp1251"), "text/plain; charset=windows-1251")
         elif p == "/koi8r":
             self.send(200, RU.encode("koi8_r"), "text/plain; charset=KOI8-R")
+        elif p.startswith("/news/"):
+            n = int(p[len("/news/"):])
+            tag = '"n%d"' % n
+            if self.headers.get("If-None-Match") == tag:
+                self.send_response(304)
+                self.send_header("ETag", tag)
+                self.end_headers()
+                return
+            self.send(200, news(n), "application/rss+xml; charset=utf-8",
+                      (("ETag", tag),))
         elif p.startswith("/feed/"):
             self.send(200, FEED, "application/rss+xml; charset=utf-8")
         elif p == "/sleep":
