@@ -226,10 +226,11 @@ static const struct hintword {
 #define HINT_STATES 1024 /* over 1 + the words' total length */
 #define HINT_COLS 32 /* over 1 + the distinct bytes of the words */
 struct hintidx {
+	/* the next state << 4 | the H_* of the words ending in it */
 	uint16_t go[HINT_STATES][HINT_COLS];
-	uint8_t out[HINT_STATES]; /* H_* of the words ending in a state */
 	uint8_t cls[256]; /* byte -> column; 0: in no word */
 };
+_Static_assert(((HINT_STATES - 1) << 4 | 15) <= UINT16_MAX, "go overflows");
 
 static struct hintidx hint_index;
 static pthread_once_t hint_once = PTHREAD_ONCE_INIT;
@@ -239,6 +240,7 @@ hint_build(void)
 {
 	struct hintidx *h = &hint_index;
 	uint16_t fail[HINT_STATES], queue[HINT_STATES];
+	uint8_t out[HINT_STATES] = {0}; /* H_* of the words ending in a state */
 	unsigned ncls = 1, nst = 1, qh = 0, qt = 0;
 
 	/* the trie; go[s][c] == 0: no edge yet (the root is no child) */
@@ -261,7 +263,7 @@ hint_build(void)
 			}
 			st = h->go[st][h->cls[ch]];
 		}
-		h->out[st] |= (uint8_t)hint_words[k].bits;
+		out[st] |= (uint8_t)hint_words[k].bits;
 	}
 	/* breadth first: failure links, missing edges through them, and
 	 * the words that end a state's longest proper suffix */
@@ -272,7 +274,7 @@ hint_build(void)
 		}
 	while (qh < qt) {
 		unsigned st = queue[qh++];
-		h->out[st] |= h->out[fail[st]];
+		out[st] |= out[fail[st]];
 		for (unsigned c = 0; c < HINT_COLS; c++) {
 			unsigned t = h->go[st][c];
 			if (t != 0) {
@@ -283,6 +285,11 @@ hint_build(void)
 			}
 		}
 	}
+	/* the scan reads a step's words with the step */
+	for (unsigned st = 0; st < nst; st++)
+		for (unsigned c = 0; c < HINT_COLS; c++)
+			h->go[st][c] =
+			    (uint16_t)(h->go[st][c] << 4 | out[h->go[st][c]]);
 }
 
 /* H_* bits of the words found anywhere in the first 255 bytes of the
@@ -291,13 +298,13 @@ static unsigned
 hint_scan(const struct hintidx *h, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	unsigned bits = 0, st = 0;
+	unsigned bits = 0, step = 0;
 
 	for (size_t i = 0; i < 255 && s[i] != '\0'; i++) {
-		st = h->go[st][h->cls[s[i]]];
-		bits |= h->out[st];
+		step = h->go[step >> 4][h->cls[s[i]]];
+		bits |= step;
 	}
-	return bits;
+	return bits & (H_NEG | H_POS | H_UNLIKELY | H_MAYBE);
 }
 
 /* Class and id hints of n: H_* bits (the first 255 bytes of each). */
@@ -360,7 +367,6 @@ struct ex {
 	uint32_t *tlen; /* per text node: characters (UINT32_MAX: not yet),
 	                   then commas */
 	const struct hintidx *hx; /* built once (hint_build) */
-	const struct kz_hnode *title_h1;
 };
 
 /* The info slot of element n; NULL for text nodes and NULL. */
@@ -413,59 +419,67 @@ text_len(const char *s, size_t n, uint32_t *len, uint32_t *commas)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	uint32_t l = 0, c = 0;
-	int sp = 1;
 
 #ifdef __SSE2__
-	if (e - p >= 16) {
-		/* 16 bytes at a time: a character is a byte that is neither
-		 * whitespace nor a UTF-8 continuation, or a whitespace byte
-		 * after a byte that is not (prev: the whitespace mask moved
-		 * up one lane, lane 0 from the block before).  Lane counts
-		 * are summed by _mm_sad_epu8. */
-		const __m128i one = _mm_set1_epi8(1),
-		              zero = _mm_setzero_si128();
-		__m128i nl = zero, nc = zero;
-		__m128i carry = _mm_cvtsi32_si128(0xFF);
+	/* 16 bytes at a time: a character is a byte that is neither
+	 * whitespace nor a UTF-8 continuation, or a whitespace byte after a
+	 * byte that is not (prev: the whitespace mask moved up one lane,
+	 * lane 0 from the block before).  The last block is copied into a
+	 * buffer and its lanes past the end masked off.  Lane counts are
+	 * summed by _mm_sad_epu8. */
+	const __m128i one = _mm_set1_epi8(1), zero = _mm_setzero_si128();
+	const __m128i lane =
+	    _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+	__m128i nl = zero, nc = zero, carry = _mm_cvtsi32_si128(0xFF);
 
-		for (; e - p >= 16; p += 16) {
-			__m128i v =
-			    _mm_loadu_si128((const __m128i *)(const void *)p);
-			__m128i ws = _mm_or_si128(
-			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-			__m128i cont = _mm_cmpeq_epi8(
-			    _mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
-			    _mm_set1_epi8((char)0x80));
-			__m128i prev =
-			    _mm_or_si128(_mm_slli_si128(ws, 1), carry);
-			__m128i ch = _mm_or_si128(
-			    _mm_andnot_si128(_mm_or_si128(ws, cont), one),
-			    _mm_andnot_si128(prev, _mm_and_si128(ws, one)));
-			__m128i cm = _mm_and_si128(
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8(',')), one);
-			unsigned fw = (unsigned)_mm_movemask_epi8(
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+	for (; p < e; p += 16) {
+		__m128i v, valid = _mm_set1_epi8(-1);
+		unsigned char last[16];
 
-			nl = _mm_add_epi64(nl, _mm_sad_epu8(ch, zero));
-			nc = _mm_add_epi64(nc, _mm_sad_epu8(cm, zero));
-			/* U+FF0C FULLWIDTH COMMA, EF BC 8C, may cross blocks */
-			for (; fw != 0; fw &= fw - 1) {
-				const unsigned char *q = p + __builtin_ctz(fw);
-				if (e - q >= 3 && q[1] == 0xBC && q[2] == 0x8C)
-					c++;
-			}
-			carry = _mm_srli_si128(ws, 15);
+		if (e - p >= 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		} else {
+			memset(last, 0, sizeof last);
+			memcpy(last, p, (size_t)(e - p));
+			v = _mm_loadu_si128((const __m128i *)(void *)last);
+			valid =
+			    _mm_cmplt_epi8(lane, _mm_set1_epi8((char)(e - p)));
 		}
-		nl = _mm_add_epi64(nl, _mm_srli_si128(nl, 8));
-		nc = _mm_add_epi64(nc, _mm_srli_si128(nc, 8));
-		l += (uint32_t)_mm_cvtsi128_si32(nl);
-		c += (uint32_t)_mm_cvtsi128_si32(nc);
-		sp = p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t' ||
-		    p[-1] == '\r';
+		__m128i ws = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+		        _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+		        _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+		__m128i cont =
+		    _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+		        _mm_set1_epi8((char)0x80));
+		__m128i prev = _mm_or_si128(_mm_slli_si128(ws, 1), carry);
+		__m128i ch =
+		    _mm_or_si128(_mm_andnot_si128(_mm_or_si128(ws, cont), one),
+		        _mm_andnot_si128(prev, _mm_and_si128(ws, one)));
+		__m128i cm =
+		    _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), one);
+		unsigned fw = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+
+		nl = _mm_add_epi64(
+		    nl, _mm_sad_epu8(_mm_and_si128(ch, valid), zero));
+		nc = _mm_add_epi64(nc, _mm_sad_epu8(cm, zero));
+		/* U+FF0C FULLWIDTH COMMA, EF BC 8C, may cross blocks */
+		for (; fw != 0; fw &= fw - 1) {
+			const unsigned char *q = p + __builtin_ctz(fw);
+			if (e - q >= 3 && q[1] == 0xBC && q[2] == 0x8C)
+				c++;
+		}
+		carry = _mm_srli_si128(ws, 15);
 	}
-#endif
+	nl = _mm_add_epi64(nl, _mm_srli_si128(nl, 8));
+	nc = _mm_add_epi64(nc, _mm_srli_si128(nc, 8));
+	l += (uint32_t)_mm_cvtsi128_si32(nl);
+	c += (uint32_t)_mm_cvtsi128_si32(nc);
+#else
+	int sp = 1;
+
 	for (; p < e; p++) {
 		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
 			if (!sp)
@@ -482,6 +496,7 @@ text_len(const char *s, size_t n, uint32_t *len, uint32_t *commas)
 		    p[2] == 0x8C)
 			c++;
 	}
+#endif
 	*len = l;
 	*commas = c;
 }
@@ -766,14 +781,13 @@ mark_siblings(struct ex *x, struct kz_hnode *top)
 
 /* Step 5: should a block inside the article be left out? */
 static int
-boilerplate(const struct kz_hnode *n, const struct ninfo *f, unsigned pass,
-    const struct kz_hnode *h1)
+boilerplate(const struct kz_hnode *n, const struct ninfo *f, unsigned pass)
 {
 	int weight = (pass & P_WEIGHT) ? f->cls : 0;
 	double ld = link_density(f);
 
 	if (f->kind & T_H) {
-		if (n == h1 || n->tag == KZ_TAG_H1)
+		if (n->tag == KZ_TAG_H1)
 			return 1;
 		return weight < 0 || ld > 0.33;
 	}
@@ -814,7 +828,7 @@ emit(struct ex *x, const struct kz_hnode *top, unsigned pass, struct kz_tw *w)
 		if (n->tag == KZ_TAG_TEXT) {
 			kz_tw_text(w, n->u.text, n->len);
 		} else if (!(f->flags & F_DROP) &&
-		    (hint_of(x, n, f), !boilerplate(n, f, pass, x->title_h1))) {
+		    (hint_of(x, n, f), !boilerplate(n, f, pass))) {
 			if (f->kind & T_BR)
 				kz_tw_para(w);
 			if (f->kind & T_BLOCK)
