@@ -263,6 +263,7 @@ enum stmt_id {
 	ST_COUNT,
 	ST_FTS_INSERT,
 	ST_FTS_DELETE,
+	ST_FTS_RANK,
 	ST_N
 };
 
@@ -320,6 +321,12 @@ static const char *const stmt_sql[ST_N] = {
                       " title_en, summary_ru, summary_kk, summary_en)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_FTS_DELETE] = "DELETE FROM incident_fts WHERE rowid = ?1",
+    /* every match's score (see sq_search) */
+    [ST_FTS_RANK] = "SELECT f.rowid, kuzet_bm25(f.incident_fts, d.sz,"
+                    " 4.0, 4.0, 4.0, 1.0, 1.0, 1.0)"
+                    " FROM incident_fts AS f"
+                    " CROSS JOIN incident_fts_docsize AS d ON d.id = f.rowid"
+                    " WHERE f.incident_fts MATCH ?1",
 };
 
 /* The three queries of a list and the filters that shape their WHERE. */
@@ -341,7 +348,8 @@ struct sq {
 	int depth; /* open transactions, nested ones included */
 	sqlite3_stmt *st[ST_N];
 	sqlite3_stmt *list_st[LQ_N][LF_N];
-	sqlite3_stmt *search_st[2][LF_N]; /* without, with snippets */
+	sqlite3_stmt *rank_st[LF_N]; /* a match's sort date, if it passes */
+	sqlite3_stmt *page_st[2]; /* the page, without and with snippets */
 };
 
 /* A statement in use: the cached one, or a fresh one when the cached one
@@ -825,9 +833,10 @@ sq_free(struct sq *h)
 	for (int k = 0; k < LQ_N; k++)
 		for (int m = 0; m < LF_N; m++)
 			sqlite3_finalize(h->list_st[k][m]);
+	for (int m = 0; m < LF_N; m++)
+		sqlite3_finalize(h->rank_st[m]);
 	for (int k = 0; k < 2; k++)
-		for (int m = 0; m < LF_N; m++)
-			sqlite3_finalize(h->search_st[k][m]);
+		sqlite3_finalize(h->page_st[k]);
 	if (h->db != NULL && !sqlite3_get_autocommit(h->db))
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close_v2(h->db);
@@ -1429,50 +1438,198 @@ sq_list(struct kz_store *s, const struct kz_incident_filter *f,
 /* ---- search ---- */
 
 /*
- * The search query for a filter mask: the page of hits, best first (bm25
- * with titles weighing 4x summaries), ties newest first; with snippets, each
- * hit's snippet too.
- *
- * Every match is ranked, so ranking is what a common word costs: the inner
- * query walks the matches once, with the row's %_docsize value from a join
- * (kuzet_bm25, sqlite_fts.c, is bm25 without a nested lookup per row) and
- * the incident from another (the filters); the CROSS JOINs keep the FTS5
- * cursor outermost.  Only the page's rows (LIMIT) reach the outer query,
- * where a second FTS5 cursor, positioned on each hit's rowid, gives
- * snippet() (which tokenizes the hit's columns: the page's only, not every
- * match's).
+ * Search ranks every match (bm25 with titles weighing 4x summaries), best
+ * first, ties newest first (then highest id), and gives the page
+ * [offset, offset + limit) of that order.  A common word matches most of
+ * the archive, so ranking is what a search costs, and it is done in three
+ * steps:
+ *  1. ST_FTS_RANK walks the matches once, unsorted: each row's score from
+ *     kuzet_bm25 (sqlite_fts.c: bm25's formula and doubles, the row's size
+ *     read from a join on the %_docsize table instead of a nested lookup
+ *     per row, which was most of the cost);
+ *  2. a heap keeps the best offset + limit (struct ranked).  A match whose
+ *     score is worse than the heap's worst when the heap is full cannot
+ *     enter it; only the others are looked up in incidents (rank_sql: the
+ *     filters, and the sort date that breaks equal scores), so most
+ *     matches of a common word cost no lookup at all;
+ *  3. one statement (page_sql) reads the page's incidents in that order,
+ *     from the ids as a JSON array, with a second FTS5 cursor on each for
+ *     snippet(): only the page's hits are re-tokenized.
+ * The order is the one SQL gives for ORDER BY score, sort_date DESC,
+ * id DESC (NULL dates last); test_search_ranks_pages_and_snippets_as_bm25
+ * holds it to plain bm25().
  */
+
+/* One ranked match. */
+struct ranked {
+	int64_t id;
+	double score;
+	int dlen; /* the sort date's length; -1: none (NULL) */
+	char date[12];
+};
+
+/* 1 if a comes before b: lower score; then the later sort date (a date
+ * before none; dates compare as SQLite's BINARY collation does); then the
+ * higher id. */
+static int
+ranked_before(const struct ranked *a, const struct ranked *b)
+{
+	if (a->score != b->score)
+		return a->score < b->score;
+	if ((a->dlen < 0) != (b->dlen < 0))
+		return a->dlen >= 0;
+	if (a->dlen >= 0) {
+		int n = a->dlen < b->dlen ? a->dlen : b->dlen;
+		int c = memcmp(a->date, b->date, (size_t)n);
+		if (c == 0)
+			c = (a->dlen > b->dlen) - (a->dlen < b->dlen);
+		if (c != 0)
+			return c > 0;
+	}
+	return a->id > b->id;
+}
+
+static int
+ranked_cmp(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	return ranked_before(a, b) ? -1 : ranked_before(b, a);
+}
+
+/* The heap of the best matches: v[0] is the one that comes last. */
+struct rank_heap {
+	struct ranked *v;
+	size_t n, cap, want; /* want: how many to keep (SIZE_MAX: all) */
+};
+
+static void
+heap_swap(struct ranked *v, size_t i, size_t j)
+{
+	struct ranked t = v[i];
+	v[i] = v[j];
+	v[j] = t;
+}
+
+/* Offer e to the heap. */
+static void
+heap_offer(struct rank_heap *hp, const struct ranked *e)
+{
+	struct ranked *v = hp->v;
+	if (hp->n < hp->want) {
+		if (hp->n == hp->cap) {
+			hp->cap = hp->cap ? 2 * hp->cap : 64;
+			hp->v = v = kz_xreallocarray(v, hp->cap, sizeof *v);
+		}
+		size_t i = hp->n++;
+		v[i] = *e;
+		while (i > 0 && ranked_before(&v[(i - 1) / 2], &v[i])) {
+			heap_swap(v, i, (i - 1) / 2);
+			i = (i - 1) / 2;
+		}
+		return;
+	}
+	if (!ranked_before(e, &v[0]))
+		return;
+	v[0] = *e;
+	for (size_t i = 0;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		if (l < hp->n && ranked_before(&v[w], &v[l]))
+			w = l;
+		if (r < hp->n && ranked_before(&v[w], &v[r]))
+			w = r;
+		if (w == i)
+			break;
+		heap_swap(v, i, w);
+		i = w;
+	}
+}
+
+/* Step 2's lookup for a filter mask: the incident's sort date, when it
+ * passes the filters. */
 static char *
-search_sql(int mask, int snippets)
+rank_sql(int mask)
 {
 	struct kz_buf b;
-	kz_buf_init(&b, 8192);
-	int bad = kz_buf_printf(&b,
-	              "SELECT i.id, i.section, i.status, i.occurred_on,"
-	              " i.period_from, i.period_to, i.created, i.updated,"
-	              " i.version, p.score, %s"
-	              " FROM (SELECT f.rowid AS id, i.sort_date AS sort_date,"
-	              " kuzet_bm25(f.incident_fts, d.sz, 4.0, 4.0, 4.0, 1.0,"
-	              " 1.0, 1.0) AS score"
-	              " FROM incident_fts AS f"
-	              " CROSS JOIN incident_fts_docsize AS d ON d.id = f.rowid"
-	              " CROSS JOIN incidents AS i ON i.id = f.rowid"
-	              " WHERE f.incident_fts MATCH :q",
-	              snippets ? "snippet(g.incident_fts, -1, :open, :close,"
-	                         " '…', :tokens)"
-	                       : "NULL") != KZ_OK;
+	kz_buf_init(&b, 4096);
+	int bad = kz_buf_puts(&b,
+	              "SELECT i.sort_date FROM incidents AS i"
+	              " WHERE i.id = :id") != KZ_OK;
 	bad |= filter_sql(&b, mask);
-	bad |= kz_buf_printf(&b,
-	           " ORDER BY score, i.sort_date DESC, i.id DESC"
-	           " LIMIT :limit OFFSET :offset) AS p"
-	           " CROSS JOIN incidents AS i ON i.id = p.id%s"
-	           " ORDER BY p.score, p.sort_date DESC, p.id DESC",
-	           snippets ? " LEFT JOIN incident_fts AS g ON g.rowid = p.id"
-	                      " AND g.incident_fts MATCH :q"
-	                    : "") != KZ_OK;
 	if (bad) /* constant fragments far below the cap */
 		abort();
 	return kz_buf_take(&b);
+}
+
+/* Step 3: the incidents of the JSON array of ids :ids, in its order, with
+ * their snippets for :q (or NULL). */
+static const char *const page_sql[2] = {
+    "SELECT i.id, i.section, i.status, i.occurred_on, i.period_from,"
+    " i.period_to, i.created, i.updated, i.version, NULL"
+    " FROM json_each(:ids) AS p CROSS JOIN incidents AS i ON i.id = p.value"
+    " ORDER BY p.key",
+    "SELECT i.id, i.section, i.status, i.occurred_on, i.period_from,"
+    " i.period_to, i.created, i.updated, i.version,"
+    " snippet(g.incident_fts, -1, :open, :close, '…', :tokens)"
+    " FROM json_each(:ids) AS p CROSS JOIN incidents AS i ON i.id = p.value"
+    " LEFT JOIN incident_fts AS g ON g.rowid = p.value"
+    " AND g.incident_fts MATCH :q ORDER BY p.key",
+};
+
+/* Steps 1 and 2: the best hp->want matches of the MATCH expression m that
+ * pass the filters f (mask), in hp. */
+static kz_rc
+rank_matches(struct sq *h, const struct kz_incident_filter *f, int mask,
+    const char *m, struct rank_heap *hp, struct kz_err *err)
+{
+	struct q all = {0}, key = {0};
+	kz_rc rc = q_get(h, ST_FTS_RANK, &all, err);
+	if (rc == KZ_OK) {
+		char *sql = rank_sql(mask);
+		rc = q_slot(h, &h->rank_st[mask], sql, &key, err);
+		free(sql);
+	}
+	if (rc == KZ_OK) {
+		sqlite3_bind_text(all.st, 1, m, -1, SQLITE_STATIC);
+		bind_filter(key.st, f, mask);
+	}
+	int id_param =
+	    key.st != NULL ? sqlite3_bind_parameter_index(key.st, ":id") : 0;
+	while (rc == KZ_OK) {
+		int src = sqlite3_step(all.st);
+		if (src == SQLITE_DONE)
+			break;
+		if (src != SQLITE_ROW) {
+			rc = db_fail(h, err, "ranking search results");
+			break;
+		}
+		struct ranked e;
+		e.id = sqlite3_column_int64(all.st, 0);
+		e.score = sqlite3_column_double(all.st, 1);
+		/* Worse than the worst kept: it cannot come in. */
+		if (hp->n == hp->want && e.score > hp->v[0].score)
+			continue;
+		sqlite3_bind_int64(key.st, id_param, e.id);
+		src = sqlite3_step(key.st);
+		if (src == SQLITE_ROW) {
+			const char *d = col_text(key.st, 0);
+			size_t n = d != NULL ? strlen(d) : 0;
+			if (n >= sizeof e.date) {
+				rc = kz_fail(err, KZ_EDB,
+				    "%s: incident %lld: bad sort date '%s'",
+				    h->path, (long long)e.id, d);
+				break;
+			}
+			e.dlen = d != NULL ? (int)n : -1;
+			memcpy(e.date, d != NULL ? d : "", n + 1);
+			heap_offer(hp, &e);
+		} else if (src != SQLITE_DONE) {
+			rc = db_fail(h, err, "ranking search results");
+		}
+		sqlite3_reset(key.st);
+	}
+	q_done(&all);
+	q_done(&key);
+	return rc;
 }
 
 /* kz_store_incident_search without words: the list, as hits. */
@@ -1489,11 +1646,8 @@ plain_hit(void *vctx, const struct kz_incident *inc)
 	return c->fn(c->ctx, &hit);
 }
 
-/*
- * One statement finds the page of hits with their snippets (search_sql);
- * each hit's texts and sources come from the statements
- * kz_store_incident_get uses (a page is short).
- */
+/* See "Search ranks every match" above.  Each hit's texts and sources come
+ * from the statements kz_store_incident_get uses (a page is short). */
 static kz_rc
 sq_search(struct kz_store *s, const struct kz_incident_filter *f,
     const char *mark_open, const char *mark_close, kz_search_fn fn, void *ctx,
@@ -1515,22 +1669,44 @@ sq_search(struct kz_store *s, const struct kz_incident_filter *f,
 		return sq_list(
 		    s, &g, plain_hit, &(struct plain_ctx){fn, ctx}, err);
 	}
-	int mask = filter_mask(f) | LF_PAGE;
+	/* only the filters: the order and the page are the ranking's */
+	int mask = filter_mask(f) & ~(LF_PAGE | LF_DESC);
+	size_t off = f->offset > 0 ? (size_t)f->offset : 0;
+	struct rank_heap hp = {NULL, 0, 0, SIZE_MAX};
+	if (f->limit > 0 && (uint64_t)f->limit <= SIZE_MAX - off)
+		hp.want = off + (size_t)f->limit;
 	int own;
 	rc = read_begin(h, &own, err);
 	if (rc != KZ_OK) {
 		free(m);
 		return rc;
 	}
+	rc = rank_matches(h, f, mask, m, &hp, err);
+	if (rc == KZ_OK && off >= hp.n) { /* past the last hit */
+		free(hp.v);
+		free(m);
+		return read_end(s, own, rc, err);
+	}
+	if (rc == KZ_OK)
+		qsort(hp.v, hp.n, sizeof *hp.v, ranked_cmp);
+	/* The page's ids as a JSON array: at most 21 bytes an id. */
+	struct kz_buf ids;
+	kz_buf_init(
+	    &ids, 16 + 21 * (hp.n - off < SIZE_MAX / 32 ? hp.n - off : 0));
+	for (size_t i = off; rc == KZ_OK && i < hp.n; i++)
+		rc = kz_buf_printf(&ids, "%c%lld", i == off ? '[' : ',',
+		    (long long)hp.v[i].id);
+	if (rc == KZ_OK)
+		rc = kz_buf_puts(&ids, "]");
 	struct q q = {0};
 	int snippets = mark_open != NULL;
-	char *sql = search_sql(mask, snippets);
-	rc = q_slot(h, &h->search_st[snippets][mask], sql, &q, err);
-	free(sql);
+	if (rc == KZ_OK)
+		rc = q_slot(
+		    h, &h->page_st[snippets], page_sql[snippets], &q, err);
 	if (rc == KZ_OK) {
-		bind_filter(q.st, f, mask);
-		bind_named_text(q.st, ":q", m);
+		bind_named_text(q.st, ":ids", kz_buf_str(&ids));
 		if (snippets) {
+			bind_named_text(q.st, ":q", m);
 			bind_named_text(q.st, ":open", mark_open);
 			bind_named_text(q.st, ":close", mark_close);
 			bind_named_int(
@@ -1539,7 +1715,7 @@ sq_search(struct kz_store *s, const struct kz_incident_filter *f,
 	}
 	struct kz_incident inc;
 	kz_incident_init(&inc);
-	while (rc == KZ_OK) {
+	for (size_t i = off; rc == KZ_OK; i++) {
 		int src = sqlite3_step(q.st);
 		if (src == SQLITE_DONE)
 			break;
@@ -1547,9 +1723,12 @@ sq_search(struct kz_store *s, const struct kz_incident_filter *f,
 			rc = db_fail(h, err, "searching");
 			break;
 		}
-		const char *snip = col_text(q.st, 10);
-		struct kz_search_hit hit = {&inc,
-		    sqlite3_column_double(q.st, 9),
+		if (i >= hp.n) { /* not expected: one row per id */
+			rc = kz_fail(err, KZ_EINTERNAL, "search page overrun");
+			break;
+		}
+		const char *snip = col_text(q.st, 9);
+		struct kz_search_hit hit = {&inc, hp.v[i].score,
 		    snip != NULL && snip[0] != '\0' ? snip : NULL};
 		rc = read_incident_row(h, q.st, &inc, err);
 		if (rc == KZ_OK)
@@ -1564,6 +1743,8 @@ sq_search(struct kz_store *s, const struct kz_incident_filter *f,
 	}
 	if (q.st != NULL)
 		q_done(&q);
+	kz_buf_fini(&ids);
+	free(hp.v);
 	free(m);
 	return read_end(s, own, rc, err);
 }

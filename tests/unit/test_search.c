@@ -626,7 +626,7 @@ on_ranked(void *ctx, const struct kz_search_hit *h)
  * way search ranked before it was made fast. */
 static void
 reference(struct kz_store *s, const char *q, int lang, int published,
-    struct ranked *r)
+    const char *section, struct ranked *r)
 {
 	char *m = NULL;
 	size_t terms;
@@ -636,15 +636,18 @@ reference(struct kz_store *s, const char *q, int lang, int published,
 	    "SELECT i.id, bm25(incident_fts, 4.0, 4.0, 4.0, 1.0, 1.0, 1.0)"
 	    " AS s, snippet(incident_fts, -1, '[', ']', '…', %d)"
 	    " FROM incident_fts JOIN incidents i"
-	    " ON i.id = incident_fts.rowid WHERE incident_fts MATCH ?1%s"
+	    " ON i.id = incident_fts.rowid WHERE incident_fts MATCH ?1%s%s"
 	    " ORDER BY s, i.sort_date DESC, i.id DESC",
 	    KZ_SEARCH_SNIPPET_TOKENS,
-	    published ? " AND i.status = 'published'" : "");
+	    published ? " AND i.status = 'published'" : "",
+	    section != NULL ? " AND i.section = ?2" : "");
 	sqlite3 *db = kz_store_sqlite_handle(s);
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
 	sqlite3_bind_text(st, 1, m, -1, SQLITE_TRANSIENT);
+	if (section != NULL)
+		sqlite3_bind_text(st, 2, section, -1, SQLITE_STATIC);
 	free(m);
 	r->n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -700,16 +703,18 @@ test_search_ranks_pages_and_snippets_as_bm25(void **state)
 	static const struct {
 		const char *q;
 		int lang, published;
+		const char *section;
 	} qs[] = {
-	    {"сайт", -1, 0},
-	    {"сайт", -1, 1},
-	    {"блокировки", -1, 1},
-	    {"суд журналиста", -1, 0},
-	    {"\"утечка данных\"", -1, 0},
-	    {"журналист*", -1, 1},
-	    {"бұғаттау", -1, 0},
-	    {"аккаунт", KZ_LANG_KK, 0},
-	    {"аккаунт штраф", KZ_LANG_RU, 1},
+	    {"сайт", -1, 0, NULL},
+	    {"сайт", -1, 1, NULL},
+	    {"блокировки", -1, 1, NULL},
+	    {"суд журналиста", -1, 0, NULL},
+	    {"суд журналиста", -1, 1, "law"},
+	    {"\"утечка данных\"", -1, 0, NULL},
+	    {"журналист*", -1, 1, NULL},
+	    {"бұғаттау", -1, 0, "courts"},
+	    {"аккаунт", KZ_LANG_KK, 0, NULL},
+	    {"аккаунт штраф", KZ_LANG_RU, 1, NULL},
 	};
 	struct fx *fx = *state;
 	char title[512], sum[2048], title_kk[512];
@@ -739,7 +744,8 @@ test_search_ranks_pages_and_snippets_as_bm25(void **state)
 	size_t ties = 0, total = 0;
 	static struct ranked want, got;
 	for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
-		reference(fx->s, qs[k].q, qs[k].lang, qs[k].published, &want);
+		reference(fx->s, qs[k].q, qs[k].lang, qs[k].published,
+		    qs[k].section, &want);
 		assert_true(want.n > 3);
 		total += want.n;
 		for (size_t i = 1; i < want.n; i++)
@@ -749,6 +755,7 @@ test_search_ranks_pages_and_snippets_as_bm25(void **state)
 		f.q = qs[k].q;
 		f.lang = qs[k].lang;
 		f.status = qs[k].published ? KZ_STATUS_PUBLISHED : -1;
+		f.section = qs[k].section;
 		/* whole, then pages of 7 */
 		for (int64_t lim = 0; lim <= 7; lim += 7) {
 			got.n = 0;
@@ -784,6 +791,12 @@ test_search_ranks_pages_and_snippets_as_bm25(void **state)
 			}
 			ranked_fini(&got);
 		}
+		/* past the last hit: nothing */
+		f.limit = 5;
+		f.offset = (int64_t)want.n;
+		OK(kz_store_incident_search(
+		    fx->s, &f, "[", "]", on_ranked, &got, &e_));
+		assert_int_equal(got.n, 0);
 		ranked_fini(&want);
 	}
 	/* the archive is what the test needs: many hits, equal scores */
