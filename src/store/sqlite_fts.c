@@ -24,9 +24,12 @@
  * When an auxiliary function (snippet(), highlight()) tokenizes a column
  * (FTS5_TOKENIZE_AUX), only the positions and byte spans are read, never
  * the terms: the tables use detail=full, where FTS5 takes the matches from
- * the index.  So each token is emitted once, as normalized, without the
- * language test, the stemmers or the colocated second stem; positions
- * count non-colocated tokens only, so they are those of the index.
+ * the index.  So each token is emitted once, as its span of the input,
+ * without the language test, the stemmers or the colocated second stem;
+ * positions count non-colocated tokens only, so they are those of the
+ * index.  snippet() tokenizes every column to find sentences, then the
+ * chosen one again to mark it: the spans of the last AUX_CACHE texts are
+ * kept and replayed when the same text comes again.
  *
  * kuzet_bm25(table, sz, w...) is FTS5's bm25(table, w...) with the row's
  * %_docsize value passed in (sz, from a join on the shadow table) instead
@@ -46,9 +49,23 @@
 #include "kuzet/nlp.h"
 #include "store/store_int.h"
 
-/* One tokenizer instance (per FTS5 table per connection). */
+/* The spans of one text tokenized for an auxiliary function. */
+struct aux_text {
+	char *text;
+	size_t n, cap; /* n == 0: empty slot */
+	int *span; /* start, end of each token */
+	size_t nspan, spancap;
+};
+
+#define AUX_CACHE 4 /* texts */
+#define AUX_CACHE_TEXT_MAX_BYTES 65536 /* longer ones are not kept */
+
+/* One tokenizer instance (per FTS5 table per connection; a connection is
+ * used by one thread at a time). */
 struct fts_tok {
 	struct kz_stemmer *stem;
+	struct aux_text aux[AUX_CACHE];
+	size_t aux_next; /* the slot to fill next */
 };
 
 static int
@@ -58,7 +75,7 @@ tok_create(void *pctx, const char **args, int nargs, Fts5Tokenizer **out)
 	(void)args;
 	if (nargs != 0)
 		return SQLITE_ERROR; /* the tokenizer takes no arguments */
-	struct fts_tok *t = kz_xmalloc(sizeof *t);
+	struct fts_tok *t = kz_xcalloc(1, sizeof *t);
 	t->stem = kz_stemmer_new();
 	*out = (Fts5Tokenizer *)t;
 	return SQLITE_OK;
@@ -71,6 +88,10 @@ tok_delete(Fts5Tokenizer *p)
 	if (t == NULL)
 		return;
 	kz_stemmer_free(t->stem);
+	for (size_t i = 0; i < AUX_CACHE; i++) {
+		free(t->aux[i].text);
+		free(t->aux[i].span);
+	}
 	free(t);
 }
 
@@ -137,7 +158,7 @@ on_token(void *vctx, const struct kz_token *tk)
 	    (c->flags & FTS5_TOKENIZE_PREFIX) != 0 && c->itok + 1 == c->ntok;
 	c->itok++;
 
-	if (tk->kind == KZ_TOK_WORD && !(c->flags & FTS5_TOKENIZE_AUX)) {
+	if (tk->kind == KZ_TOK_WORD) {
 		enum kz_lang l = KZ_LANG_EN;
 		if (tk->cyrillic)
 			l = has_kazakh_letter(tk->p, tk->n) ? KZ_LANG_KK
@@ -173,6 +194,74 @@ on_token(void *vctx, const struct kz_token *tk)
 	return KZ_OK;
 }
 
+/* State of one AUX tokenization: the caller's callback, and the slot that
+ * records the spans (NULL: not kept). */
+struct aux_call {
+	const char *text;
+	void *fctx;
+	int (*xtoken)(void *, int, const char *, int, int, int);
+	int src;
+	struct aux_text *rec;
+};
+
+static kz_rc
+on_aux_token(void *vctx, const struct kz_token *tk)
+{
+	struct aux_call *c = vctx;
+	int s = (int)tk->start, e = (int)tk->end;
+	struct aux_text *r = c->rec;
+	if (r != NULL) {
+		if (r->nspan + 2 > r->spancap) {
+			r->spancap = r->spancap ? 2 * r->spancap : 256;
+			r->span = kz_xreallocarray(
+			    r->span, r->spancap, sizeof *r->span);
+		}
+		r->span[r->nspan++] = s;
+		r->span[r->nspan++] = e;
+	}
+	c->src = c->xtoken(c->fctx, 0, c->text + s, e - s, s, e);
+	return c->src == SQLITE_OK ? KZ_OK : KZ_EINTERNAL;
+}
+
+/* Tokenize text[0..n) for an auxiliary function: from the cache when it
+ * holds this text, else anew (and kept when short enough). */
+static int
+tok_aux(struct fts_tok *t, void *fctx, const char *text, size_t n,
+    int (*xtoken)(void *, int, const char *, int, int, int))
+{
+	for (size_t i = 0; i < AUX_CACHE; i++) {
+		const struct aux_text *a = &t->aux[i];
+		if (a->n != n || memcmp(a->text, text, n) != 0)
+			continue;
+		for (size_t k = 0; k < a->nspan; k += 2) {
+			int s = a->span[k], e = a->span[k + 1];
+			int src = xtoken(fctx, 0, text + s, e - s, s, e);
+			if (src != SQLITE_OK)
+				return src;
+		}
+		return SQLITE_OK;
+	}
+	struct aux_call c = {text, fctx, xtoken, SQLITE_OK, NULL};
+	if (n <= AUX_CACHE_TEXT_MAX_BYTES) {
+		c.rec = &t->aux[t->aux_next];
+		t->aux_next = (t->aux_next + 1) % AUX_CACHE;
+		c.rec->n = 0; /* empty until complete */
+		c.rec->nspan = 0;
+	}
+	kz_rc rc = kz_tokenize_spans(text, n, on_aux_token, &c);
+	if (rc != KZ_OK)
+		return c.src != SQLITE_OK ? c.src : SQLITE_ERROR;
+	if (c.rec != NULL) {
+		if (c.rec->cap < n) {
+			c.rec->text = kz_xrealloc(c.rec->text, n);
+			c.rec->cap = n;
+		}
+		memcpy(c.rec->text, text, n);
+		c.rec->n = n;
+	}
+	return SQLITE_OK;
+}
+
 static int
 tok_tokenize(Fts5Tokenizer *p, void *fctx, int flags, const char *text,
     int ntext, int (*xtoken)(void *, int, const char *, int, int, int))
@@ -180,9 +269,11 @@ tok_tokenize(Fts5Tokenizer *p, void *fctx, int flags, const char *text,
 	struct fts_tok *t = (struct fts_tok *)p;
 	if (text == NULL || ntext <= 0)
 		return SQLITE_OK;
+	if (flags & FTS5_TOKENIZE_AUX)
+		return tok_aux(t, fctx, text, (size_t)ntext, xtoken);
 	struct tok_call c = {t, flags, 0, fctx, xtoken, SQLITE_OK, 0, 0};
 	size_t n = (size_t)ntext;
-	if (!(flags & (FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_AUX)))
+	if (!(flags & FTS5_TOKENIZE_QUERY))
 		c.kk = kz_lang_detect(text, n, NULL) == KZ_LANG_KK;
 	if ((flags & FTS5_TOKENIZE_PREFIX) &&
 	    kz_tokenize(text, n, count_token, &c.ntok) != KZ_OK)

@@ -219,6 +219,32 @@ test_fts_tokenizer_aux_positions_match_the_index(void **state)
 	sqlite3_close(db);
 }
 
+/* The tokenizer keeps the spans of the last texts snippet() and
+ * highlight() asked for and replays them for the same text: texts of one
+ * length but other words, and the same text again, are marked right. */
+static void
+test_fts_tokenizer_aux_cache(void **state)
+{
+	static const char *const docs[] = {"аа бб вв", "ааа б вв", "аа бб вв",
+	    "а ббб вв", "вв", "аа бб вв дд", "ааа б вв"};
+	(void)state;
+	sqlite3 *db = mem_db();
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+		put_doc(db, (int64_t)i + 1, docs[i], -1);
+	char got[1024];
+	for (int round = 0; round < 2; round++) {
+		rows(db,
+		    "SELECT highlight(t, 0, '[', ']') || snippet(t, 0, '<',"
+		    " '>', '…', 2) FROM t WHERE t MATCH 'вв' ORDER BY rowid",
+		    NULL, got, sizeof got);
+		assert_string_equal(got,
+		    "аа бб [вв]…бб <вв>|ааа б [вв]…б <вв>|аа бб [вв]…бб <вв>|"
+		    "а ббб [вв]…ббб <вв>|[вв]<вв>|аа бб [вв] дд…<вв> дд|"
+		    "ааа б [вв]…б <вв>|");
+	}
+	sqlite3_close(db);
+}
+
 /* Empty text, invalid UTF-8 and a 10 KB word index without error; a long
  * word's term is capped. */
 static void
@@ -804,6 +830,44 @@ test_search_ranks_pages_and_snippets_as_bm25(void **state)
 	assert_true(ties > 20);
 }
 
+/* Segments of the search index. */
+static int64_t
+fts_segments(struct kz_store *s)
+{
+	sqlite3_stmt *st;
+	sqlite3 *db = kz_store_sqlite_handle(s);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	        "SELECT count(DISTINCT segid) FROM incident_fts_idx", -1, &st,
+	        NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A transaction that writes 1,000 rows of the index (an import) leaves it
+ * as one segment; small ones do not merge it. */
+static void
+test_search_bulk_write_merges_the_index(void **state)
+{
+	struct fx *fx = *state;
+	char title[64];
+	OK(kz_store_begin(fx->s, &e_));
+	for (int i = 0; i < 1000; i++) {
+		snprintf(title, sizeof title, "Блокировка сайта %d", i);
+		add(fx->s, "law", 0, "2025-01-01", title, NULL, NULL);
+	}
+	OK(kz_store_commit(fx->s, &e_));
+	assert_int_equal(fts_segments(fx->s), 1);
+	add(fx->s, "law", 0, "2025-01-02", "Блокировка", NULL, NULL);
+	assert_int_equal(fts_segments(fx->s), 2);
+	struct hits k;
+	search(fx->s, NULL, "блокировки", &k);
+	assert_int_equal(k.n, 1001);
+}
+
 /* No user input is an SQL or FTS5 error. */
 static void
 test_search_syntax_never_errors(void **state)
@@ -938,6 +1002,7 @@ main(void)
 	    cmocka_unit_test(test_fts_tokenizer_stems_by_script_and_language),
 	    cmocka_unit_test(test_fts_tokenizer_offsets_highlight),
 	    cmocka_unit_test(test_fts_tokenizer_aux_positions_match_the_index),
+	    cmocka_unit_test(test_fts_tokenizer_aux_cache),
 	    cmocka_unit_test(test_fts_tokenizer_bad_and_huge_input),
 	    cmocka_unit_test(test_fts_tokenizer_queries),
 	    cmocka_unit_test(test_fts_query_quotes_everything),
@@ -945,6 +1010,7 @@ main(void)
 	    T(test_search_finds_word_forms_and_ranks),
 	    T(test_search_ties_newest_first),
 	    T(test_search_ranks_pages_and_snippets_as_bm25),
+	    T(test_search_bulk_write_merges_the_index),
 	    T(test_search_syntax_never_errors),
 	    T(test_search_index_stays_in_sync),
 	    T0(test_search_migrates_and_indexes_a_v3_database),
