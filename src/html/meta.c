@@ -198,6 +198,18 @@ set_text(char **dst, const struct kz_hnode *n, size_t max)
 	free(s);
 }
 
+/* The elements on_element reads whatever their attributes (any element
+ * with an itemprop too). */
+static const uint8_t meta_tags[KZ_TAG_N] = {
+    [KZ_TAG_META] = 1,
+    [KZ_TAG_TITLE] = 1,
+    [KZ_TAG_H1] = 1,
+    [KZ_TAG_HTML] = 1,
+    [KZ_TAG_LINK] = 1,
+    [KZ_TAG_SCRIPT] = 1,
+    [KZ_TAG_TIME] = 1,
+};
+
 static void
 on_element(struct meta *m, const struct kz_hnode *n)
 {
@@ -387,7 +399,8 @@ kz_html_meta(const struct kz_hdoc *doc, const char *url, struct kz_article *a)
 	memset(&m, 0, sizeof m);
 	for (const struct kz_hnode *n = doc->root; n != NULL;
 	     n = kz_hnode_step(n, doc->root, 0))
-		if (n->tag != KZ_TAG_TEXT)
+		if (meta_tags[n->tag] ||
+		    (n->tag != KZ_TAG_TEXT && (n->amask & 1u << KZ_A_ITEMPROP)))
 			on_element(&m, n);
 	if (m.og_title != NULL) {
 		a->title = m.og_title;

@@ -19,7 +19,7 @@
 /* ---- letters ---- */
 
 /* Lower-case one code point: ASCII, Cyrillic incl. Kazakh; ё -> е. */
-static uint32_t
+static inline uint32_t
 fold_cp(uint32_t c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -41,7 +41,7 @@ fold_cp(uint32_t c)
 	return c;
 }
 
-static int
+static inline int
 is_letter(uint32_t c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
