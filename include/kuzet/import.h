@@ -39,6 +39,29 @@ kz_rc kz_import_md_parse(const char *data, size_t len, const char *origin,
 
 void kz_import_doc_fini(struct kz_import_doc *doc);
 
+/* What a file to import holds, by its first bytes: kuzet's report CSV (its
+ * header row), JSON ('[' or '{' first), else Markdown. */
+enum kz_import_format { KZ_IMPORT_MD, KZ_IMPORT_JSON, KZ_IMPORT_CSV };
+enum kz_import_format kz_import_sniff(const char *data, size_t len);
+
+/*
+ * kuzet's own exports (docs/formats.md), parsed into *out like a report:
+ * JSON: an array of incidents (`incident list --json`, /api/incidents),
+ * one incident (`incident show --json`) or a report (`report --format
+ * json`); CSV: the report's (`report --format csv`, /export.csv).  Each
+ * incident keeps its section (checked against tax), status, occurred_on,
+ * period, texts per language and sources (normalized again); ids, times,
+ * versions and history are the new archive's.  Errors (KZ_EPARSE,
+ * KZ_ECHARSET, KZ_ELIMIT) name origin and line.  Limits:
+ * KZ_IMPORT_ITEMS_MAX incidents, KZ_IMPORT_JSON_DEPTH_MAX nesting.
+ */
+kz_rc kz_import_json_parse(const char *data, size_t len, const char *origin,
+    const struct kz_taxonomy *tax, struct kz_import_doc *out,
+    struct kz_err *err) KZ_MUST_CHECK;
+kz_rc kz_import_csv_parse(const char *data, size_t len, const char *origin,
+    const struct kz_taxonomy *tax, struct kz_import_doc *out,
+    struct kz_err *err) KZ_MUST_CHECK;
+
 /*
  * The section heading text (markup removed, numbering "N." allowed)
  * matched against the taxonomy: by a whole name in any language, then by

@@ -11,6 +11,8 @@
 #define KZ_IMPORT_FILE_MAX_BYTES (16u * 1024u * 1024u)
 /* Items in one imported report. */
 #define KZ_IMPORT_ITEMS_MAX 100000u
+/* JSON nesting in an imported export (a report nests 5 deep). */
+#define KZ_IMPORT_JSON_DEPTH_MAX 16u
 /* Sources attached to one incident. */
 #define KZ_SOURCES_MAX 64u
 /* A title, in bytes of UTF-8. */

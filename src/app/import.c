@@ -143,8 +143,20 @@ kz_app_import(struct kz_store *s, const struct kz_taxonomy *tax,
 		    paths[parsed], KZ_IMPORT_FILE_MAX_BYTES, &data, &len, err);
 		if (rc != KZ_OK)
 			break;
-		rc = kz_import_md_parse(
-		    data, len, paths[parsed], tax, &docs[parsed], err);
+		switch (kz_import_sniff(data, len)) {
+		case KZ_IMPORT_JSON:
+			rc = kz_import_json_parse(
+			    data, len, paths[parsed], tax, &docs[parsed], err);
+			break;
+		case KZ_IMPORT_CSV:
+			rc = kz_import_csv_parse(
+			    data, len, paths[parsed], tax, &docs[parsed], err);
+			break;
+		default:
+			rc = kz_import_md_parse(
+			    data, len, paths[parsed], tax, &docs[parsed], err);
+			break;
+		}
 		free(data);
 		if (rc != KZ_OK)
 			break;
