@@ -114,6 +114,9 @@ size_t kz_utf8_decode(const char *p, size_t n, uint32_t *cp);
 size_t kz_utf8_encode(uint32_t cp, char *out);
 /* Number of code points in a valid UTF-8 string. */
 size_t kz_utf8_len(const char *p, size_t n);
+/* The bytes of s (NUL-terminated) to print in at most max bytes without
+ * cutting a character in two: for "%.*s" in messages. */
+int kz_utf8_clip(const char *s, int max);
 
 /*
  * Lower-case a UTF-8 string for matching: ASCII, Cyrillic (incl. Kazakh

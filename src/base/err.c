@@ -11,8 +11,11 @@ kz_fail(struct kz_err *err, kz_rc rc, const char *fmt, ...)
 	if (err != NULL) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
+		if (n >= (int)sizeof err->msg)
+			err->msg[kz_utf8_clip(
+			    err->msg, (int)sizeof err->msg - 1)] = '\0';
 		err->rc = rc;
 	}
 	return rc;

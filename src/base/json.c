@@ -95,7 +95,8 @@ jstring(struct jp *j, char **out, size_t *outn)
 		}
 		char c = j->p[j->i + 1], u[4];
 		const char *map = "\"\"\\\\//b\bf\fn\nr\rt\t";
-		const char *m = strchr(map, c);
+		/* strchr finds the terminator for c == '\0' */
+		const char *m = c != '\0' ? strchr(map, c) : NULL;
 		j->i += 2;
 		if (c != 'u' && m != NULL && ((m - map) % 2) == 0) {
 			rc = kz_buf_putc(&b, m[1]);

@@ -283,3 +283,24 @@ kz_hexval(int c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+int
+kz_utf8_clip(const char *s, int max)
+{
+	int n = 0, i, back = 0, need;
+	unsigned char lead;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	/* a character cut at the end: drop its first bytes too */
+	i = n;
+	while (i > 0 && back < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+		i--;
+		back++;
+	}
+	if (i == 0)
+		return n;
+	lead = (unsigned char)s[i - 1];
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	return need > 1 && back + 1 < need ? i - 1 : n;
+}

@@ -74,8 +74,9 @@ add_source(struct kz_incident *inc, const char *url, size_t n,
 	rc = kz_url_normalize(u, n, &norm, NULL);
 
 	if (rc != KZ_OK) {
-		rc = kz_fail(err, KZ_EPARSE,
-		    "%s:%d: source '%.200s' is not a URL", origin, line, u);
+		rc =
+		    kz_fail(err, KZ_EPARSE, "%s:%d: source '%.*s' is not a URL",
+		        origin, line, kz_utf8_clip(u, 200), u);
 		free(u);
 		return rc;
 	}
@@ -93,21 +94,22 @@ set_common(struct kz_incident *inc, const struct kz_taxonomy *tax,
 {
 	if (section == NULL || kz_taxonomy_find(tax, section) == NULL)
 		return kz_fail(err, KZ_EPARSE,
-		    "%s:%d: section '%.64s' is not in the taxonomy", origin,
-		    line, section ? section : "");
+		    "%s:%d: section '%.*s' is not in the taxonomy", origin,
+		    line, section ? kz_utf8_clip(section, 64) : 0,
+		    section ? section : "");
 	snprintf(inc->section, sizeof inc->section, "%s", section);
 	inc->status = KZ_STATUS_PUBLISHED;
 	if (status != NULL && status[0] != '\0' &&
 	    kz_status_parse(status, &inc->status) != 0)
 		return kz_fail(err, KZ_EPARSE,
-		    "%s:%d: status '%.32s' (want draft, published or "
+		    "%s:%d: status '%.*s' (want draft, published or "
 		    "rejected)",
-		    origin, line, status);
+		    origin, line, kz_utf8_clip(status, 32), status);
 	if (occurred != NULL && occurred[0] != '\0' &&
 	    kz_date_parse_iso(occurred, &inc->occurred_on) != 0)
 		return kz_fail(err, KZ_EPARSE,
-		    "%s:%d: occurred_on '%.32s' is not YYYY-MM-DD", origin,
-		    line, occurred);
+		    "%s:%d: occurred_on '%.*s' is not YYYY-MM-DD", origin, line,
+		    kz_utf8_clip(occurred, 32), occurred);
 	return KZ_OK;
 }
 
@@ -172,8 +174,9 @@ jtexts(const struct kz_json *o, const char *key, char **dst, const char *origin,
 		enum kz_lang l;
 		if (kz_lang_parse(t->key, &l) != 0 || t->t != KZ_JSON_STR)
 			return kz_fail(err, KZ_EPARSE,
-			    "%s:%u: %s.%.16s: want ru, kk or en with a string",
-			    origin, t->line, key, t->key);
+			    "%s:%u: %s.%.*s: want ru, kk or en with a string",
+			    origin, t->line, key, kz_utf8_clip(t->key, 16),
+			    t->key);
 		kz_incident_set_text(&dst[l], t->s);
 	}
 	return KZ_OK;
@@ -422,8 +425,8 @@ kz_import_csv_parse(const char *data, size_t len, const char *origin,
 		    field(&c, 4), origin, line, err);
 		if (rc == KZ_OK && kz_lang_parse(field(&c, 5), &l) != 0)
 			rc = kz_fail(err, KZ_EPARSE,
-			    "%s:%d: lang '%.16s' (want ru, kk or en)", origin,
-			    line, field(&c, 5));
+			    "%s:%d: lang '%.*s' (want ru, kk or en)", origin,
+			    line, kz_utf8_clip(field(&c, 5), 16), field(&c, 5));
 		if (rc == KZ_OK) {
 			kz_incident_set_text(&inc->title[l], field(&c, 6));
 			kz_incident_set_text(&inc->summary[l], field(&c, 7));

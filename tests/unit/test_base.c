@@ -77,6 +77,40 @@ test_utf8_valid_rejects_bad_sequences(void **state)
 	}
 }
 
+/* Clipping for messages never cuts a character; kz_fail's own cut
+ * neither. */
+static void
+test_utf8_clip_and_long_errors(void **state)
+{
+	struct kz_err err = {0};
+	char big[2 * sizeof err.msg];
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(kz_utf8_clip("abc", 2), 2);
+	assert_int_equal(kz_utf8_clip("abc", 10), 3);
+	assert_int_equal(kz_utf8_clip("ә", 1), 0); /* 2 bytes */
+	assert_int_equal(kz_utf8_clip("aә", 2), 1);
+	assert_int_equal(kz_utf8_clip("aә", 3), 3);
+	assert_int_equal(kz_utf8_clip("a€", 3), 1); /* 3 bytes */
+	assert_int_equal(kz_utf8_clip("a\xF0\x9F\x98\x80", 4), 1);
+	assert_int_equal(kz_utf8_clip("a\xF0\x9F\x98\x80", 5), 5);
+	/* a long message of Cyrillic cut at every offset stays valid */
+	for (int shift = 0; shift < 3; shift++) {
+		n = 0;
+		for (int i = 0; i < shift; i++)
+			big[n++] = 'x';
+		while (n + 2 < sizeof big) {
+			memcpy(big + n, "қ", 2);
+			n += 2;
+		}
+		big[n] = '\0';
+		kz_fail(&err, KZ_EPARSE, "%s", big);
+		assert_true(kz_utf8_valid(err.msg, strlen(err.msg), NULL));
+		assert_true(strlen(err.msg) >= sizeof err.msg - 2);
+	}
+}
+
 static void
 test_utf8_fold_cyrillic_and_kazakh(void **state)
 {
@@ -183,6 +217,7 @@ main(void)
 	    cmocka_unit_test(test_buf_cap_refuses_past_max),
 	    cmocka_unit_test(test_buf_printf_long),
 	    cmocka_unit_test(test_utf8_valid_rejects_bad_sequences),
+	    cmocka_unit_test(test_utf8_clip_and_long_errors),
 	    cmocka_unit_test(test_utf8_fold_cyrillic_and_kazakh),
 	    cmocka_unit_test(test_date_iso),
 	    cmocka_unit_test(test_taxonomy_default_has_five_sections),
