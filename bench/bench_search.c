@@ -2,12 +2,14 @@
  * Full-text search over N incidents (default 10,000; ru and kk titles and
  * summaries, one word in 8 from a list of topical words, 90% published):
  * queries per second through kz_store_incident_search (published, 20 per page,
- * with and without snippets), and the ranked-ids query alone (the store's:
- * kuzet_bm25 with the row sizes joined) on the "kuzet" tokenizer against the
- * peer, the same FTS5 table with SQLite's built-in unicode61 tokenizer (no
- * stems), in the same run, and on the kuzet table with FTS5's bm25() (a
- * nested lookup of each row's size: how search ranked before); and the time
- * to index all N with each.  Medians of 5 rounds.
+ * with and without snippets: the store's whole work), and a ranked-ids SQL
+ * query alone (kuzet_bm25 with the row sizes and incidents joined, sorted
+ * by SQL; the store walks that join unsorted into a heap instead) on the
+ * "kuzet" tokenizer against the peer, the same FTS5 table with SQLite's
+ * built-in unicode61 tokenizer (no stems), in the same run, and on the
+ * kuzet table with FTS5's bm25() (a nested lookup of each row's size: how
+ * search ranked before); and the time to index all N with each.  Medians
+ * of 5 rounds.
  *
  * Usage: bench_search [N]
  */
