@@ -109,4 +109,27 @@ void kz_feed_free(struct kz_feed *f);
 kz_rc
 kz_feed_date_parse(const char *s, size_t n, int64_t *unix_out) KZ_MUST_CHECK;
 
+/* A source read from a list (src/feed/opml.c). */
+struct kz_source_entry {
+	char *url;
+	char *name; /* NULL: none */
+	long line; /* where it was read */
+};
+
+/*
+ * A list of sources: OPML (every <outline> with an xmlUrl, at any depth,
+ * named by its title or text) or plain text (one "URL [name]" per line,
+ * blank lines and '#' comments skipped), told apart by a leading '<'.
+ * URLs must be http or https (or file with allow_file).  OPML that
+ * declares entities is refused.  Errors (KZ_EPARSE, KZ_ECHARSET,
+ * KZ_ELIMIT) name origin and line; an empty list is an error.  Limits:
+ * KZ_SOURCE_IMPORT_MAX entries, KZ_URL_MAX_BYTES per URL,
+ * KZ_SOURCE_NAME_MAX_BYTES per name (OPML names are cut there).  Free
+ * *out with kz_source_list_free.
+ */
+kz_rc kz_source_list_parse(const char *p, size_t n, const char *origin,
+    int allow_file, struct kz_source_entry **out, size_t *nout,
+    struct kz_err *err) KZ_MUST_CHECK;
+void kz_source_list_free(struct kz_source_entry *v, size_t n);
+
 #endif

@@ -15,6 +15,11 @@
 #define KZ_IMPORT_JSON_DEPTH_MAX 16u
 /* Sources attached to one incident. */
 #define KZ_SOURCES_MAX 64u
+/* Sources in one list for `source import`, and a source's name. */
+#define KZ_SOURCE_IMPORT_MAX 10000u
+#define KZ_SOURCE_NAME_MAX_BYTES 512u
+/* A source list file to import (OPML or text). */
+#define KZ_SOURCE_LIST_MAX_BYTES (8u * 1024u * 1024u)
 /* A title, in bytes of UTF-8. */
 #define KZ_TITLE_MAX_BYTES 2048u
 /* A summary, in bytes of UTF-8. */

@@ -4,11 +4,15 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "kuzet/feed.h"
+#include "kuzet/limits.h"
 #include "kuzet/pipeline.h"
 
 static const char usage[] =
     "usage: kuzet source add URL [--kind K] [--name N] [--lang L]\n"
     "                        [--every DURATION] [--no-detect] [--json]\n"
+    "       kuzet source import FILE [--kind K] [--lang L] [--every DURATION]\n"
+    "                           [--json]\n"
     "       kuzet source list [--json]\n"
     "       kuzet source rm ID...\n"
     "       kuzet source enable ID...\n"
@@ -22,7 +26,15 @@ static const char usage[] =
     "  --every DURATION how often to collect: 90s, 30m, 6h, 1d\n"
     "                   (default: 30m)\n"
     "  --no-detect      add: do not fetch to detect the kind\n"
-    "  --allow-file     add: allow a file:// URL (offline use)\n"
+    "  --allow-file     add, import: allow file:// URLs (offline use)\n"
+    "\n"
+    "import adds every source of a list: OPML as feed readers export it\n"
+    "(each outline with an xmlUrl; its title names it) or a text file with\n"
+    "one URL per line, a name after it if wanted, # for comments. With\n"
+    "--kind auto (the default) kinds are detected at the first collection.\n"
+    "A bad line stores nothing and names the line; URLs already there are\n"
+    "skipped.\n"
+    "\n"
     "  --json           machine output\n" KZ_CLI_COMMON_HELP
     "  -h, --help       show this help\n";
 
@@ -207,6 +219,101 @@ add(struct kz_cli *cli, int argc, char **argv)
 }
 
 static int
+import(struct kz_cli *cli, int argc, char **argv)
+{
+	enum { O_KIND = 0x300, O_LANG, O_EVERY, O_FILE };
+	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
+	    {"json", no_argument, NULL, KZ_OPT_JSON},
+	    {"kind", required_argument, NULL, O_KIND},
+	    {"lang", required_argument, NULL, O_LANG},
+	    {"every", required_argument, NULL, O_EVERY},
+	    {"allow-file", no_argument, NULL, O_FILE}, {NULL, 0, NULL, 0}};
+	enum kz_source_kind kind = KZ_KIND_AUTO;
+	int lang = -1, allow_file = 0, ch, st = 0;
+	int64_t every = 0;
+	enum kz_lang l;
+
+	while (
+	    st == 0 && (ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (kz_cli_common(cli, ch, usage))
+			continue;
+		if (ch == KZ_OPT_JSON)
+			cli->json = 1;
+		else if (ch == O_KIND && kz_source_kind_parse(optarg, &kind))
+			st = kz_cli_usage(cli, "--kind: '%s'", optarg);
+		else if (ch == O_LANG && kz_lang_parse(optarg, &l) != 0)
+			st = kz_cli_usage(cli, "--lang: '%s'", optarg);
+		else if (ch == O_LANG)
+			lang = (int)l;
+		else if (ch == O_EVERY && (every = duration(optarg)) < 0)
+			st = kz_cli_usage(cli,
+			    "--every: '%s' (want e.g. 90s, 30m, 6h, 1d)",
+			    optarg);
+		else if (ch == O_FILE)
+			allow_file = 1;
+		else if (ch != O_KIND && ch != O_LANG && ch != O_EVERY)
+			st = kz_cli_usage(cli, "bad option");
+	}
+	if (st == 0 && optind + 1 != argc)
+		st = kz_cli_usage(cli, "import takes one file");
+	if (st != 0)
+		return st;
+
+	struct kz_err err = {0};
+	struct kz_source_entry *v = NULL;
+	size_t n = 0, added = 0, skipped = 0;
+	char *data = NULL;
+	size_t len = 0;
+	kz_rc rc = kz_file_read(
+	    argv[optind], KZ_SOURCE_LIST_MAX_BYTES, &data, &len, &err);
+	if (rc == KZ_OK)
+		rc = kz_source_list_parse(
+		    data, len, argv[optind], allow_file, &v, &n, &err);
+	free(data);
+	if (rc == KZ_OK)
+		rc = kz_cli_open(cli, 1, &err);
+	if (rc == KZ_OK)
+		rc = kz_store_begin(cli->store, &err);
+	for (size_t i = 0; rc == KZ_OK && i < n; i++) {
+		struct kz_csource c;
+		kz_csource_init(&c);
+		c.url = kz_xstrdup(v[i].url);
+		c.name = v[i].name ? kz_xstrdup(v[i].name) : NULL;
+		c.kind = kind;
+		c.lang = lang;
+		if (every > 0)
+			c.every_s = every;
+		rc = kz_store_csource_add(cli->store, &c, &err);
+		if (rc == KZ_EEXIST) {
+			skipped++;
+			rc = KZ_OK;
+		} else if (rc == KZ_OK) {
+			added++;
+		} else {
+			char msg[sizeof err.msg];
+			snprintf(msg, sizeof msg, "%s", err.msg);
+			kz_fail(&err, rc, "%s:%ld: %s", argv[optind], v[i].line,
+			    msg);
+		}
+		kz_csource_fini(&c);
+	}
+	if (rc == KZ_OK && n > 0)
+		rc = kz_store_commit(cli->store, &err);
+	else if (cli->store != NULL)
+		kz_store_rollback(cli->store);
+	kz_source_list_free(v, n);
+	if (rc != KZ_OK)
+		return kz_cli_fail(&err);
+	if (cli->json)
+		printf("{\"sources\":%zu,\"added\":%zu,\"skipped\":%zu}\n", n,
+		    added, skipped);
+	else
+		printf("imported %zu sources: %zu added, %zu already there\n",
+		    n, added, skipped);
+	return 0;
+}
+
+static int
 list(struct kz_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
@@ -274,7 +381,7 @@ cmd_source(int argc, char **argv)
 	struct kz_cli cli = {.cmd = "source"};
 	if (argc < 2)
 		return kz_cli_usage(
-		    &cli, "which: add, list, rm, enable or disable?");
+		    &cli, "which: add, import, list, rm, enable or disable?");
 	const char *sub = argv[1];
 	int st;
 	optind = 1;
@@ -283,6 +390,8 @@ cmd_source(int argc, char **argv)
 		return kz_cli_finish(0);
 	} else if (strcmp(sub, "add") == 0) {
 		st = add(&cli, argc - 1, argv + 1);
+	} else if (strcmp(sub, "import") == 0) {
+		st = import(&cli, argc - 1, argv + 1);
 	} else if (strcmp(sub, "list") == 0) {
 		st = list(&cli, argc - 1, argv + 1);
 	} else if (strcmp(sub, "rm") == 0 || strcmp(sub, "enable") == 0 ||
