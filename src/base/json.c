@@ -215,6 +215,16 @@ lit(struct jp *j, const char *w)
 	return 1;
 }
 
+/* Past a run of decimal digits; how many. */
+static size_t
+digits(struct jp *j)
+{
+	size_t st = j->i;
+	while (j->i < j->n && j->p[j->i] >= '0' && j->p[j->i] <= '9')
+		j->i++;
+	return j->i - st;
+}
+
 static kz_rc
 number(struct jp *j, struct kz_json *v)
 {
@@ -226,26 +236,19 @@ number(struct jp *j, struct kz_json *v)
 	if (j->p[j->i] == '0')
 		j->i++;
 	else if (j->p[j->i] >= '1' && j->p[j->i] <= '9')
-		while (j->i < j->n && j->p[j->i] >= '0' && j->p[j->i] <= '9')
-			j->i++;
+		digits(j);
 	else
 		return bad(j, "bad number");
 	if (j->i < j->n && j->p[j->i] == '.') {
 		j->i++;
-		size_t d = j->i;
-		while (j->i < j->n && j->p[j->i] >= '0' && j->p[j->i] <= '9')
-			j->i++;
-		if (d == j->i)
+		if (digits(j) == 0)
 			return bad(j, "bad number");
 	}
 	if (j->i < j->n && (j->p[j->i] == 'e' || j->p[j->i] == 'E')) {
 		j->i++;
 		if (j->i < j->n && (j->p[j->i] == '+' || j->p[j->i] == '-'))
 			j->i++;
-		size_t d = j->i;
-		while (j->i < j->n && j->p[j->i] >= '0' && j->p[j->i] <= '9')
-			j->i++;
-		if (d == j->i)
+		if (digits(j) == 0)
 			return bad(j, "bad number");
 	}
 	if (j->i - st > 64)

@@ -120,45 +120,72 @@ list_row(void *vctx, const struct kz_csource *c)
 	return KZ_OK;
 }
 
+/* Options add and import share (ids from 0x300 on, in this order). */
+enum { O_KIND = 0x300, O_LANG, O_EVERY, O_FILE, O_NAME, O_NODETECT };
+#define SOURCE_OPTS                                                            \
+	{"json", no_argument, NULL, KZ_OPT_JSON},                              \
+	    {"kind", required_argument, NULL, O_KIND},                         \
+	    {"lang", required_argument, NULL, O_LANG},                         \
+	    {"every", required_argument, NULL, O_EVERY},                       \
+	{                                                                      \
+		"allow-file", no_argument, NULL, O_FILE                        \
+	}
+
+/* Option ch of add or import into c (kind, lang, every_s), *allow_file or
+ * cli->json: 1 if it was one of those (*st set when its value is bad). */
+static int
+source_opt(
+    struct kz_cli *cli, int ch, struct kz_csource *c, int *allow_file, int *st)
+{
+	enum kz_lang l;
+
+	switch (ch) {
+	case KZ_OPT_JSON:
+		cli->json = 1;
+		return 1;
+	case O_KIND:
+		if (kz_source_kind_parse(optarg, &c->kind))
+			*st = kz_cli_usage(cli, "--kind: '%s'", optarg);
+		return 1;
+	case O_LANG:
+		if (kz_lang_parse(optarg, &l) != 0)
+			*st = kz_cli_usage(cli, "--lang: '%s'", optarg);
+		else
+			c->lang = (int)l;
+		return 1;
+	case O_EVERY:
+		if ((c->every_s = duration(optarg)) < 0)
+			*st = kz_cli_usage(cli,
+			    "--every: '%s' (want e.g. 90s, 30m, 6h, 1d)",
+			    optarg);
+		return 1;
+	case O_FILE:
+		*allow_file = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int
 add(struct kz_cli *cli, int argc, char **argv)
 {
-	enum { O_KIND = 0x300, O_NAME, O_LANG, O_EVERY, O_NODETECT, O_FILE };
-	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
-	    {"json", no_argument, NULL, KZ_OPT_JSON},
-	    {"kind", required_argument, NULL, O_KIND},
+	static const struct option opts[] = {KZ_CLI_COMMON_OPTS, SOURCE_OPTS,
 	    {"name", required_argument, NULL, O_NAME},
-	    {"lang", required_argument, NULL, O_LANG},
-	    {"every", required_argument, NULL, O_EVERY},
-	    {"no-detect", no_argument, NULL, O_NODETECT},
-	    {"allow-file", no_argument, NULL, O_FILE}, {NULL, 0, NULL, 0}};
+	    {"no-detect", no_argument, NULL, O_NODETECT}, {NULL, 0, NULL, 0}};
 	struct kz_csource c;
 	kz_csource_init(&c);
 	int detect = 1, allow_file = 0, ch, st = 0;
-	enum kz_lang l;
 	while (
 	    st == 0 && (ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (kz_cli_common(cli, ch, usage))
+		if (kz_cli_common(cli, ch, usage) ||
+		    source_opt(cli, ch, &c, &allow_file, &st))
 			continue;
-		if (ch == KZ_OPT_JSON)
-			cli->json = 1;
-		else if (ch == O_KIND && kz_source_kind_parse(optarg, &c.kind))
-			st = kz_cli_usage(cli, "--kind: '%s'", optarg);
-		else if (ch == O_NAME)
+		if (ch == O_NAME)
 			kz_incident_set_text(&c.name, optarg);
-		else if (ch == O_LANG && kz_lang_parse(optarg, &l) != 0)
-			st = kz_cli_usage(cli, "--lang: '%s'", optarg);
-		else if (ch == O_LANG)
-			c.lang = (int)l;
-		else if (ch == O_EVERY && (c.every_s = duration(optarg)) < 0)
-			st = kz_cli_usage(cli,
-			    "--every: '%s' (want e.g. 90s, 30m, 6h, 1d)",
-			    optarg);
 		else if (ch == O_NODETECT)
 			detect = 0;
-		else if (ch == O_FILE)
-			allow_file = 1;
-		else if (ch != O_KIND && ch != O_LANG && ch != O_EVERY)
+		else
 			st = kz_cli_usage(cli, "bad option");
 	}
 	if (st == 0 && optind + 1 != argc)
@@ -221,38 +248,18 @@ add(struct kz_cli *cli, int argc, char **argv)
 static int
 import(struct kz_cli *cli, int argc, char **argv)
 {
-	enum { O_KIND = 0x300, O_LANG, O_EVERY, O_FILE };
-	static const struct option opts[] = {KZ_CLI_COMMON_OPTS,
-	    {"json", no_argument, NULL, KZ_OPT_JSON},
-	    {"kind", required_argument, NULL, O_KIND},
-	    {"lang", required_argument, NULL, O_LANG},
-	    {"every", required_argument, NULL, O_EVERY},
-	    {"allow-file", no_argument, NULL, O_FILE}, {NULL, 0, NULL, 0}};
-	enum kz_source_kind kind = KZ_KIND_AUTO;
-	int lang = -1, allow_file = 0, ch, st = 0;
-	int64_t every = 0;
-	enum kz_lang l;
+	static const struct option opts[] = {
+	    KZ_CLI_COMMON_OPTS, SOURCE_OPTS, {NULL, 0, NULL, 0}};
+	struct kz_csource tmpl; /* kind, lang and every for all */
+	int allow_file = 0, ch, st = 0;
 
+	kz_csource_init(&tmpl);
 	while (
 	    st == 0 && (ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (kz_cli_common(cli, ch, usage))
+		if (kz_cli_common(cli, ch, usage) ||
+		    source_opt(cli, ch, &tmpl, &allow_file, &st))
 			continue;
-		if (ch == KZ_OPT_JSON)
-			cli->json = 1;
-		else if (ch == O_KIND && kz_source_kind_parse(optarg, &kind))
-			st = kz_cli_usage(cli, "--kind: '%s'", optarg);
-		else if (ch == O_LANG && kz_lang_parse(optarg, &l) != 0)
-			st = kz_cli_usage(cli, "--lang: '%s'", optarg);
-		else if (ch == O_LANG)
-			lang = (int)l;
-		else if (ch == O_EVERY && (every = duration(optarg)) < 0)
-			st = kz_cli_usage(cli,
-			    "--every: '%s' (want e.g. 90s, 30m, 6h, 1d)",
-			    optarg);
-		else if (ch == O_FILE)
-			allow_file = 1;
-		else if (ch != O_KIND && ch != O_LANG && ch != O_EVERY)
-			st = kz_cli_usage(cli, "bad option");
+		st = kz_cli_usage(cli, "bad option");
 	}
 	if (st == 0 && optind + 1 != argc)
 		st = kz_cli_usage(cli, "import takes one file");
@@ -279,10 +286,9 @@ import(struct kz_cli *cli, int argc, char **argv)
 		kz_csource_init(&c);
 		c.url = kz_xstrdup(v[i].url);
 		c.name = v[i].name ? kz_xstrdup(v[i].name) : NULL;
-		c.kind = kind;
-		c.lang = lang;
-		if (every > 0)
-			c.every_s = every;
+		c.kind = tmpl.kind;
+		c.lang = tmpl.lang;
+		c.every_s = tmpl.every_s;
 		rc = kz_store_csource_add(cli->store, &c, &err);
 		if (rc == KZ_EEXIST) {
 			skipped++;
