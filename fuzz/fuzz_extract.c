@@ -12,22 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "kuzet/app.h"
 #include "kuzet/html.h"
 #include "kuzet/limits.h"
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr,                                        \
-			    "fuzz_extract: %s:%d: check failed: "              \
-			    "%s\n",                                            \
-			    __FILE__, __LINE__, #c);                           \
-			abort();                                               \
-		}                                                              \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
 check_str(const char *s, size_t max)

@@ -19,21 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "kuzet/import.h"
 #include "kuzet/render.h"
 #include "kuzet/url.h"
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr,                                        \
-			    "fuzz_import: %s:%d: check failed: %s\n",          \
-			    __FILE__, __LINE__, #c);                           \
-			abort();                                               \
-		}                                                              \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int
 clean_text(const char *s, size_t max)

@@ -21,22 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "kuzet/render.h"
 
 #define MAX_ITEMS 64
 #define NFIELDS 9
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr,                                        \
-			    "fuzz_render: %s:%d: check failed: %s\n",          \
-			    __FILE__, __LINE__, #c);                           \
-			abort();                                               \
-		}                                                              \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- a strict JSON validator ---- */
 

@@ -15,22 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "kuzet/base.h"
 #include "kuzet/limits.h"
 #include "kuzet/nlp.h"
 #include "kuzet/store.h"
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr,                                        \
-			    "fuzz_search: %s:%d: check failed: %s\n",          \
-			    __FILE__, __LINE__, #c);                           \
-			abort();                                               \
-		}                                                              \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct hits {
 	int64_t want;
