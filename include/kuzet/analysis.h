@@ -68,10 +68,13 @@ void kz_candidate_fini(struct kz_candidate *c);
 kz_rc kz_store_candidate_put(struct kz_store *s, const struct kz_candidate *c,
     struct kz_err *err) KZ_MUST_CHECK;
 /* The queue: candidates with this status (-1: any), most relevant first;
- * min_relevance filters; limit 0: all. */
+ * min_relevance filters; the first offset skipped; limit 0: all. */
 kz_rc kz_store_candidate_list(struct kz_store *s, int status,
-    double min_relevance, int64_t limit, kz_candidate_fn fn, void *ctx,
-    struct kz_err *err) KZ_MUST_CHECK;
+    double min_relevance, int64_t offset, int64_t limit, kz_candidate_fn fn,
+    void *ctx, struct kz_err *err) KZ_MUST_CHECK;
+/* How many candidates kz_store_candidate_list would list in all. */
+kz_rc kz_store_candidate_count(struct kz_store *s, int status,
+    double min_relevance, int64_t *n, struct kz_err *err) KZ_MUST_CHECK;
 /* One candidate (free with kz_candidate_fini); KZ_ENOTFOUND naming the
  * article when it is not in the queue. */
 kz_rc kz_store_candidate_get(struct kz_store *s, int64_t article_id,

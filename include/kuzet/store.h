@@ -164,8 +164,10 @@ struct kz_store_ops {
 	kz_rc (*candidate_put)(struct kz_store *s, const struct kz_candidate *c,
 	    struct kz_err *err);
 	kz_rc (*candidate_list)(struct kz_store *s, int status,
-	    double min_relevance, int64_t limit, kz_candidate_fn fn, void *ctx,
-	    struct kz_err *err);
+	    double min_relevance, int64_t offset, int64_t limit,
+	    kz_candidate_fn fn, void *ctx, struct kz_err *err);
+	kz_rc (*candidate_count)(struct kz_store *s, int status,
+	    double min_relevance, int64_t *n, struct kz_err *err);
 	kz_rc (*candidate_get)(struct kz_store *s, int64_t article_id,
 	    struct kz_candidate *out, struct kz_err *err);
 	kz_rc (*candidate_review)(struct kz_store *s, int64_t article_id,

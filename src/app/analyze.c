@@ -61,7 +61,7 @@ kz_app_training_from_db(
 	struct dismissed x = {s, out, err};
 	if (rc == KZ_OK)
 		rc = kz_store_candidate_list(
-		    s, KZ_CAND_DISMISSED, 0, 0, add_dismissed, &x, err);
+		    s, KZ_CAND_DISMISSED, 0, 0, 0, add_dismissed, &x, err);
 	return rc;
 }
 
@@ -164,7 +164,7 @@ kz_app_analyze(
 	if (rc == KZ_OK && again) {
 		struct idlist w = {ids, nids};
 		rc = kz_store_candidate_list(
-		    s, KZ_CAND_NEW, 0, 0, waiting_cb, &w, err);
+		    s, KZ_CAND_NEW, 0, 0, 0, waiting_cb, &w, err);
 		ids = w.v;
 		nids = w.n;
 	}

@@ -178,7 +178,7 @@ run(int argc, char **argv, int analyze)
 		kz_buf_init(&b, 256u << 20);
 		struct ctx x = {cli.json ? &b : NULL, 0};
 		rc = kz_store_candidate_list(
-		    cli.store, status, min, limit, row, &x, &err);
+		    cli.store, status, min, 0, limit, row, &x, &err);
 		if (rc == KZ_OK && cli.json)
 			printf("[%s%s]\n", kz_buf_str(&b), x.n ? "\n" : "");
 		kz_buf_fini(&b);

@@ -69,7 +69,6 @@ out_host(struct kz_resp *rs, const char *url)
 struct qctx {
 	struct kz_req *rq;
 	struct kz_resp *rs;
-	int64_t skip, show, n;
 	int editor;
 };
 
@@ -80,9 +79,6 @@ queue_row(void *ctx, const struct kz_candidate *c)
 	struct kz_resp *rs = q->rs;
 	char t[32];
 
-	q->n++;
-	if (q->n <= q->skip || q->n > q->skip + q->show)
-		return KZ_OK;
 	kz_outf(rs, "<tr class=cand data-id=%" PRId64 " tabindex=-1><td>",
 	    c->article_id);
 	if (q->editor)
@@ -189,20 +185,25 @@ kz_h_queue(struct kz_req *rq, struct kz_resp *rs)
 	kz_out(rs, "</th><th>");
 	kz_esc(rs, kz_t(rq, "f.published"));
 	kz_out(rs, "</th></tr></thead><tbody>\n");
-	struct qctx q = {
-	    rq, rs, (page - 1) * KZ_PAGE_SIZE, KZ_PAGE_SIZE, 0, editor};
-	if (kz_store_candidate_list(
-	        rq->store, KZ_CAND_NEW, min, 0, queue_row, &q, &err) != KZ_OK) {
+	/* the count, then only the page's rows: a collection can leave tens
+	 * of thousands waiting */
+	struct qctx q = {rq, rs, editor};
+	int64_t total = 0;
+	if (kz_store_candidate_count(
+	        rq->store, KZ_CAND_NEW, min, &total, &err) != KZ_OK ||
+	    kz_store_candidate_list(rq->store, KZ_CAND_NEW, min,
+	        (page - 1) * KZ_PAGE_SIZE, KZ_PAGE_SIZE, queue_row, &q,
+	        &err) != KZ_OK) {
 		kz_page_fail(rq, rs, &err);
 		return;
 	}
 	kz_out(rs, "</tbody></table>");
-	if (q.n == 0) {
+	if (total == 0) {
 		kz_out(rs, "<p class=empty>");
 		kz_esc(rs, kz_t(rq, "q.empty"));
 		kz_out(rs, "</p>");
 	} else {
-		kz_outf(rs, "<p class=total>%" PRId64 " ", q.n);
+		kz_outf(rs, "<p class=total>%" PRId64 " ", total);
 		kz_esc(rs, kz_t(rq, "q.total"));
 		kz_out(rs, "</p>");
 	}
@@ -212,7 +213,7 @@ kz_h_queue(struct kz_req *rq, struct kz_resp *rs)
 		    "<a rel=prev href=\"/queue?page=%" PRId64
 		    "&amp;min=%.2f\">%s</a> ",
 		    page - 1, min, kz_t(rq, "pub.prev"));
-	if (q.n > page * KZ_PAGE_SIZE)
+	if (total > page * KZ_PAGE_SIZE)
 		kz_outf(rs,
 		    "<a rel=next href=\"/queue?page=%" PRId64
 		    "&amp;min=%.2f\">%s</a>",

@@ -86,10 +86,18 @@ kz_store_candidate_put(
 
 kz_rc
 kz_store_candidate_list(struct kz_store *s, int status, double min_relevance,
-    int64_t limit, kz_candidate_fn fn, void *ctx, struct kz_err *err)
+    int64_t offset, int64_t limit, kz_candidate_fn fn, void *ctx,
+    struct kz_err *err)
 {
 	return s->ops->candidate_list(
-	    s, status, min_relevance, limit, fn, ctx, err);
+	    s, status, min_relevance, offset, limit, fn, ctx, err);
+}
+
+kz_rc
+kz_store_candidate_count(struct kz_store *s, int status, double min_relevance,
+    int64_t *n, struct kz_err *err)
+{
+	return s->ops->candidate_count(s, status, min_relevance, n, err);
 }
 
 kz_rc

@@ -1934,6 +1934,7 @@ const struct kz_store_ops kz_store_sqlite_ops = {
     .model_active = kz_sq_model_active,
     .candidate_put = kz_sq_candidate_put,
     .candidate_list = kz_sq_candidate_list,
+    .candidate_count = kz_sq_candidate_count,
     .candidate_get = kz_sq_candidate_get,
     .candidate_review = kz_sq_candidate_review,
     .articles_unclassified = kz_sq_articles_unclassified,

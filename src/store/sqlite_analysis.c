@@ -143,14 +143,15 @@ read_candidate(sqlite3_stmt *st, struct kz_candidate *c)
 
 kz_rc
 kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
-    int64_t limit, kz_candidate_fn fn, void *ctx, struct kz_err *err)
+    int64_t offset, int64_t limit, kz_candidate_fn fn, void *ctx,
+    struct kz_err *err)
 {
 	sqlite3_stmt *st;
 	kz_rc rc = kz_sqc_prep(s,
 	    CANDIDATE_SELECT
 	    " WHERE (?1 = '' OR c.status = ?1) AND c.relevance >= ?2"
 	    " ORDER BY c.relevance DESC, a.published DESC, c.article_id"
-	    " LIMIT ?3",
+	    " LIMIT ?3 OFFSET ?4",
 	    &st, err);
 	if (rc != KZ_OK)
 		return rc;
@@ -158,6 +159,7 @@ kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
 	    status < 0 ? "" : kz_cand_status_name((enum kz_cand_status)status));
 	sqlite3_bind_double(st, 2, min_relevance);
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(st, 4, offset > 0 ? offset : 0);
 	int r;
 	while (rc == KZ_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct kz_candidate c;
@@ -169,6 +171,30 @@ kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
 	if (rc == KZ_OK && r != SQLITE_DONE)
 		rc = kz_sqc_fail(
 		    s, kz_store_sqlite_handle(s), "listing the queue", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+kz_rc
+kz_sq_candidate_count(struct kz_store *s, int status, double min_relevance,
+    int64_t *n, struct kz_err *err)
+{
+	sqlite3_stmt *st;
+	kz_rc rc = kz_sqc_prep(s,
+	    "SELECT count(*) FROM candidates c JOIN articles a"
+	    " ON a.id = c.article_id"
+	    " WHERE (?1 = '' OR c.status = ?1) AND c.relevance >= ?2",
+	    &st, err);
+	if (rc != KZ_OK)
+		return rc;
+	kz_sqc_bind_str(st, 1,
+	    status < 0 ? "" : kz_cand_status_name((enum kz_cand_status)status));
+	sqlite3_bind_double(st, 2, min_relevance);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = kz_sqc_fail(
+		    s, kz_store_sqlite_handle(s), "counting the queue", err);
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -108,7 +108,10 @@ kz_rc kz_sq_model_active(struct kz_store *s, void **blob, size_t *len,
 kz_rc kz_sq_candidate_put(
     struct kz_store *s, const struct kz_candidate *c, struct kz_err *err);
 kz_rc kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
-    int64_t limit, kz_candidate_fn fn, void *ctx, struct kz_err *err);
+    int64_t offset, int64_t limit, kz_candidate_fn fn, void *ctx,
+    struct kz_err *err);
+kz_rc kz_sq_candidate_count(struct kz_store *s, int status,
+    double min_relevance, int64_t *n, struct kz_err *err);
 kz_rc kz_sq_candidate_get(struct kz_store *s, int64_t article_id,
     struct kz_candidate *out, struct kz_err *err);
 kz_rc kz_sq_candidate_review(struct kz_store *s, int64_t article_id, int status,
@@ -128,13 +131,12 @@ kz_rc kz_sq_user_list(struct kz_store *s,
     struct kz_err *err);
 kz_rc kz_sq_user_update(struct kz_store *s, int64_t id,
     const struct kz_user_change *c, struct kz_err *err);
-kz_rc kz_sq_user_remove(
-    struct kz_store *s, const char *name, struct kz_err *err);
+kz_rc
+kz_sq_user_remove(struct kz_store *s, const char *name, struct kz_err *err);
 kz_rc kz_sq_session_put(
     struct kz_store *s, const struct kz_session *ses, struct kz_err *err);
-kz_rc kz_sq_session_get(struct kz_store *s, const char *token_hash,
-    int64_t now, struct kz_session *out, struct kz_user *user,
-    struct kz_err *err);
+kz_rc kz_sq_session_get(struct kz_store *s, const char *token_hash, int64_t now,
+    struct kz_session *out, struct kz_user *user, struct kz_err *err);
 kz_rc kz_sq_session_remove(
     struct kz_store *s, const char *token_hash, struct kz_err *err);
 kz_rc kz_sq_session_prune(struct kz_store *s, int64_t now, struct kz_err *err);

@@ -278,11 +278,27 @@ test_models_and_queue(void **state)
 	free(ids);
 	int64_t got[8] = {0};
 	assert_int_equal(kz_store_candidate_list(
-	                     fx->s, KZ_CAND_NEW, 0.5, 0, cand_cb, got, &err),
+	                     fx->s, KZ_CAND_NEW, 0.5, 0, 0, cand_cb, got, &err),
 	    KZ_OK);
 	assert_int_equal(got[0], 2);
 	assert_int_equal(got[1], a[0].id); /* most relevant first */
 	assert_int_equal(got[2], a[2].id);
+	/* a page past the first, and the count of all */
+	memset(got, 0, sizeof got);
+	assert_int_equal(kz_store_candidate_list(
+	                     fx->s, KZ_CAND_NEW, 0, 1, 1, cand_cb, got, &err),
+	    KZ_OK);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(got[1], a[2].id); /* the second most relevant */
+	int64_t total = -1;
+	assert_int_equal(
+	    kz_store_candidate_count(fx->s, KZ_CAND_NEW, 0, &total, &err),
+	    KZ_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(
+	    kz_store_candidate_count(fx->s, KZ_CAND_NEW, 0.5, &total, &err),
+	    KZ_OK);
+	assert_int_equal(total, 2);
 	assert_int_equal(kz_store_candidate_review(fx->s, a[0].id,
 	                     KZ_CAND_DISMISSED, "old news", 0, &err),
 	    KZ_OK);
@@ -298,7 +314,7 @@ test_models_and_queue(void **state)
 	    kz_store_candidate_get(fx->s, 999999, &one, &err), KZ_ENOTFOUND);
 	memset(got, 0, sizeof got);
 	assert_int_equal(kz_store_candidate_list(
-	                     fx->s, KZ_CAND_NEW, 0, 0, cand_cb, got, &err),
+	                     fx->s, KZ_CAND_NEW, 0, 0, 0, cand_cb, got, &err),
 	    KZ_OK);
 	assert_int_equal(got[0], 2);
 	assert_int_equal(kz_store_candidate_review(
