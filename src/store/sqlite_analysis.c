@@ -141,6 +141,18 @@ read_candidate(sqlite3_stmt *st, struct kz_candidate *c)
 	c->source_id = sqlite3_column_int64(st, 13);
 }
 
+/* The queue's filter: ?1 a status name ('' for any), ?2 the least
+ * relevance. */
+#define QUEUE_WHERE " WHERE (?1 = '' OR c.status = ?1) AND c.relevance >= ?2"
+
+static void
+bind_queue(sqlite3_stmt *st, int status, double min_relevance)
+{
+	kz_sqc_bind_str(st, 1,
+	    status < 0 ? "" : kz_cand_status_name((enum kz_cand_status)status));
+	sqlite3_bind_double(st, 2, min_relevance);
+}
+
 kz_rc
 kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
     int64_t offset, int64_t limit, kz_candidate_fn fn, void *ctx,
@@ -148,16 +160,13 @@ kz_sq_candidate_list(struct kz_store *s, int status, double min_relevance,
 {
 	sqlite3_stmt *st;
 	kz_rc rc = kz_sqc_prep(s,
-	    CANDIDATE_SELECT
-	    " WHERE (?1 = '' OR c.status = ?1) AND c.relevance >= ?2"
+	    CANDIDATE_SELECT QUEUE_WHERE
 	    " ORDER BY c.relevance DESC, a.published DESC, c.article_id"
 	    " LIMIT ?3 OFFSET ?4",
 	    &st, err);
 	if (rc != KZ_OK)
 		return rc;
-	kz_sqc_bind_str(st, 1,
-	    status < 0 ? "" : kz_cand_status_name((enum kz_cand_status)status));
-	sqlite3_bind_double(st, 2, min_relevance);
+	bind_queue(st, status, min_relevance);
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
 	sqlite3_bind_int64(st, 4, offset > 0 ? offset : 0);
 	int r;
@@ -182,14 +191,11 @@ kz_sq_candidate_count(struct kz_store *s, int status, double min_relevance,
 	sqlite3_stmt *st;
 	kz_rc rc = kz_sqc_prep(s,
 	    "SELECT count(*) FROM candidates c JOIN articles a"
-	    " ON a.id = c.article_id"
-	    " WHERE (?1 = '' OR c.status = ?1) AND c.relevance >= ?2",
+	    " ON a.id = c.article_id" QUEUE_WHERE,
 	    &st, err);
 	if (rc != KZ_OK)
 		return rc;
-	kz_sqc_bind_str(st, 1,
-	    status < 0 ? "" : kz_cand_status_name((enum kz_cand_status)status));
-	sqlite3_bind_double(st, 2, min_relevance);
+	bind_queue(st, status, min_relevance);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);
 	else
