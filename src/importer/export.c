@@ -15,6 +15,15 @@
 #include "kuzet/limits.h"
 #include "kuzet/url.h"
 
+static size_t
+skip_ws(const char *p, size_t n, size_t i)
+{
+	while (i < n &&
+	    (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+		i++;
+	return i;
+}
+
 enum kz_import_format
 kz_import_sniff(const char *data, size_t len)
 {
@@ -27,12 +36,17 @@ kz_import_sniff(const char *data, size_t len)
 	if (len - i >= sizeof csv - 1 &&
 	    memcmp(data + i, csv, sizeof csv - 1) == 0)
 		return KZ_IMPORT_CSV;
-	while (i < len &&
-	    (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' ||
-	        data[i] == '\r'))
-		i++;
-	if (i < len && (data[i] == '[' || data[i] == '{'))
-		return KZ_IMPORT_JSON;
+	i = skip_ws(data, len, i);
+	/* '[' then '{', '[' or ']', or '{' then '"' or '}': a Markdown
+	 * report may well start with a link, "[text](url)" */
+	if (i < len && (data[i] == '[' || data[i] == '{')) {
+		char open = data[i];
+		i = skip_ws(data, len, i + 1);
+		if (i < len &&
+		    (open == '[' ? strchr("{[]", data[i]) != NULL
+		                 : data[i] == '"' || data[i] == '}'))
+			return KZ_IMPORT_JSON;
+	}
 	return KZ_IMPORT_MD;
 }
 

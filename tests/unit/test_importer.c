@@ -956,6 +956,29 @@ test_import_100k_items_is_fast(void **state)
 	assert_true(secs < 30.0);
 }
 
+/* Exports are told from Markdown by their first bytes; a report that
+ * starts with a link stays Markdown. */
+#define SNIFF(lit) kz_import_sniff(lit, sizeof lit - 1)
+
+static void
+test_import_sniff(void **state)
+{
+	(void)state;
+	assert_int_equal(SNIFF("[{\"id\": 1}]"), KZ_IMPORT_JSON);
+	assert_int_equal(SNIFF(" \n[\n ]"), KZ_IMPORT_JSON);
+	assert_int_equal(SNIFF("[[]]"), KZ_IMPORT_JSON);
+	assert_int_equal(SNIFF("{\"lang\": \"ru\"}"), KZ_IMPORT_JSON);
+	assert_int_equal(SNIFF("[Отчёт](https://x.kz/)\n# T"), KZ_IMPORT_MD);
+	assert_int_equal(SNIFF("{draft}"), KZ_IMPORT_MD);
+	assert_int_equal(SNIFF("# Мониторинг"), KZ_IMPORT_MD);
+	assert_int_equal(SNIFF("\xEF\xBB\xBFid,section,section_name,status,"
+	                       "occurred_on,lang,title,summary,sources\r\n"),
+	    KZ_IMPORT_CSV);
+	assert_int_equal(SNIFF("["), KZ_IMPORT_MD);
+	/* the byte after the text is never read */
+	assert_int_equal(kz_import_sniff("[{", 1), KZ_IMPORT_MD);
+}
+
 int
 main(void)
 {
@@ -973,6 +996,7 @@ main(void)
 	    cmocka_unit_test(test_import_too_many_items),
 	    cmocka_unit_test(test_import_truncated),
 	    cmocka_unit_test(test_import_100k_items_is_fast),
+	    cmocka_unit_test(test_import_sniff),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
