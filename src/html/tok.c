@@ -806,6 +806,12 @@ implied_ends(struct tb *t, uint16_t tag)
 	}
 }
 
+/* Attribute names by enum kz_attr. */
+static const char *const attr_names[KZ_A_N] = {"", "class", "id", "style",
+    "role", "hidden", "aria-hidden", "itemprop", "content", "property", "name",
+    "http-equiv", "datetime", "rel", "href", "type", "lang", "xml:lang",
+    "data-post", "data-before"};
+
 /* 1 if s[0..n) equals the lower-case lit in any case. */
 static int
 ci_eq(const char *s, const char *lit, size_t n)
@@ -825,74 +831,74 @@ kz_attr_lookup(const char *s, size_t n)
 {
 	/* by length, then first letter: most names on a page (src, alt,
 	 * width, data-*, on*) are turned away after a switch or two */
-#define A(lit, id)                                                             \
-	if (ci_eq(s, lit, n))                                                  \
+#define A(id)                                                                  \
+	if (ci_eq(s, attr_names[id], n))                                       \
 		return id;
 	switch (n) {
 	case 2:
-		A("id", KZ_A_ID);
+		A(KZ_A_ID);
 		break;
 	case 3:
-		A("rel", KZ_A_REL);
+		A(KZ_A_REL);
 		break;
 	case 4:
 		switch (s[0] | 0x20) {
 		case 'h':
-			A("href", KZ_A_HREF);
+			A(KZ_A_HREF);
 			break;
 		case 'n':
-			A("name", KZ_A_NAME);
+			A(KZ_A_NAME);
 			break;
 		case 't':
-			A("type", KZ_A_TYPE);
+			A(KZ_A_TYPE);
 			break;
 		case 'l':
-			A("lang", KZ_A_LANG);
+			A(KZ_A_LANG);
 			break;
 		case 'r':
-			A("role", KZ_A_ROLE);
+			A(KZ_A_ROLE);
 			break;
 		default:
 			break;
 		}
 		break;
 	case 5:
-		A("class", KZ_A_CLASS);
-		A("style", KZ_A_STYLE);
+		A(KZ_A_CLASS);
+		A(KZ_A_STYLE);
 		break;
 	case 6:
-		A("hidden", KZ_A_HIDDEN);
+		A(KZ_A_HIDDEN);
 		break;
 	case 7:
-		A("content", KZ_A_CONTENT);
+		A(KZ_A_CONTENT);
 		break;
 	case 8:
 		switch (s[0] | 0x20) {
 		case 'i':
-			A("itemprop", KZ_A_ITEMPROP);
+			A(KZ_A_ITEMPROP);
 			break;
 		case 'p':
-			A("property", KZ_A_PROPERTY);
+			A(KZ_A_PROPERTY);
 			break;
 		case 'd':
-			A("datetime", KZ_A_DATETIME);
+			A(KZ_A_DATETIME);
 			break;
 		case 'x':
-			A("xml:lang", KZ_A_XML_LANG);
+			A(KZ_A_XML_LANG);
 			break;
 		default:
 			break;
 		}
 		break;
 	case 9:
-		A("data-post", KZ_A_DATA_POST);
+		A(KZ_A_DATA_POST);
 		break;
 	case 10:
-		A("http-equiv", KZ_A_HTTP_EQUIV);
+		A(KZ_A_HTTP_EQUIV);
 		break;
 	case 11:
-		A("aria-hidden", KZ_A_ARIA_HIDDEN);
-		A("data-before", KZ_A_DATA_BEFORE);
+		A(KZ_A_ARIA_HIDDEN);
+		A(KZ_A_DATA_BEFORE);
 		break;
 	default:
 		break;
@@ -900,11 +906,6 @@ kz_attr_lookup(const char *s, size_t n)
 #undef A
 	return KZ_A_OTHER;
 }
-
-static const char *const attr_names[KZ_A_N] = {"", "class", "id", "style",
-    "role", "hidden", "aria-hidden", "itemprop", "content", "property", "name",
-    "http-equiv", "datetime", "rel", "href", "type", "lang", "xml:lang",
-    "data-post", "data-before"};
 
 /* Copy the known attributes read for the current tag onto n (the first of
  * each name wins); the others are not kept. */

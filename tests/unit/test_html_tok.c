@@ -285,6 +285,22 @@ test_tok_many_attributes(void **state)
 	    t, "html(body(p[itemprop=x][http-equiv=y][xml:lang=kk]('z')))");
 	free(t);
 	kz_buf_fini(&b);
+	/* every known name, upper case: each found */
+	{
+		static const char all[] =
+		    "<p CLASS=1 ID=1 STYLE=1 ROLE=1 HIDDEN=1 ARIA-HIDDEN=1 "
+		    "ITEMPROP=1 CONTENT=1 PROPERTY=1 NAME=1 HTTP-EQUIV=1 "
+		    "DATETIME=1 REL=1 HREF=1 TYPE=1 LANG=1 XML:LANG=1 "
+		    "DATA-POST=1 DATA-BEFORE=1>";
+		struct kz_err err = {0};
+		struct kz_hdoc *d = kz_html_read(all, sizeof all - 1, &err);
+		const struct kz_hnode *p;
+		assert_non_null(d);
+		p = d->root->last->first;
+		assert_int_equal(p->nattr, KZ_A_N - 1);
+		assert_int_equal(p->amask, ((1u << KZ_A_N) - 1) & ~1u);
+		kz_hdoc_free(d);
+	}
 }
 
 /* Parsing in a thread that ends: the arena block the thread keeps for its
