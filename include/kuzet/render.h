@@ -10,6 +10,11 @@
 #include "kuzet/incident.h"
 
 enum kz_format { KZ_FMT_MD = 0, KZ_FMT_HTML, KZ_FMT_JSON, KZ_FMT_CSV };
+
+/* The header row of the report's CSV (which `kuzet import` reads back). */
+#define KZ_REPORT_CSV_HEADER                                                   \
+	"id,section,section_name,status,occurred_on,lang,title,summary,"       \
+	"sources"
 int kz_format_parse(const char *s, enum kz_format *out);
 
 struct kz_report_opts {

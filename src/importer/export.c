@@ -13,6 +13,7 @@
 #include "kuzet/import.h"
 #include "kuzet/json.h"
 #include "kuzet/limits.h"
+#include "kuzet/render.h"
 #include "kuzet/url.h"
 
 static size_t
@@ -24,19 +25,33 @@ skip_ws(const char *p, size_t n, size_t i)
 	return i;
 }
 
+/* Bytes of a UTF-8 BOM at p, or 0. */
+static size_t
+bom(const char *p, size_t n)
+{
+	return n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* 1 if p (after any BOM) starts with the report CSV's header row. */
+static int
+csv_header(const char *p, size_t n)
+{
+	static const char h[] = KZ_REPORT_CSV_HEADER;
+	size_t i = bom(p, n);
+
+	return n - i >= sizeof h - 1 && memcmp(p + i, h, sizeof h - 1) == 0 &&
+	    (n - i == sizeof h - 1 || p[i + sizeof h - 1] == '\r' ||
+	        p[i + sizeof h - 1] == '\n');
+}
+
 enum kz_import_format
 kz_import_sniff(const char *data, size_t len)
 {
-	static const char csv[] = "id,section,section_name,status,occurred_on,"
-	                          "lang,title,summary,sources";
-	size_t i = 0;
+	size_t i;
 
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	if (len - i >= sizeof csv - 1 &&
-	    memcmp(data + i, csv, sizeof csv - 1) == 0)
+	if (csv_header(data, len))
 		return KZ_IMPORT_CSV;
-	i = skip_ws(data, len, i);
+	i = skip_ws(data, len, bom(data, len));
 	/* '[' then '{', '[' or ']', or '{' then '"' or '}': a Markdown
 	 * report may well start with a link, "[text](url)" */
 	if (i < len && (data[i] == '[' || data[i] == '{')) {
@@ -416,11 +431,14 @@ kz_import_csv_parse(const char *data, size_t len, const char *origin,
 	if (!kz_utf8_valid(data, len, NULL) || memchr(data, '\0', len))
 		return kz_fail(err, KZ_ECHARSET,
 		    "%s: not valid UTF-8 (or holds NUL bytes)", origin);
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		c.p += 3;
+	if (!csv_header(data, len))
+		return kz_fail(err, KZ_EPARSE,
+		    "%s:1: not kuzet's report CSV (want the header %s)", origin,
+		    KZ_REPORT_CSV_HEADER);
+	c.p += bom(data, len);
 	for (int i = 0; i < CSV_FIELDS; i++)
 		kz_buf_init(&c.f[i], KZ_IMPORT_FILE_MAX_BYTES);
-	r = csv_record(&c, origin, err); /* the header, checked by sniff */
+	r = csv_record(&c, origin, err); /* the header */
 	while (r == 1) {
 		int line = c.line;
 		struct kz_incident *inc;

@@ -59,9 +59,7 @@ kz_render_csv(struct kz_buf *out, const struct kz_rview *v)
 	struct kz_buf tmp;
 	kz_rc rc = KZ_OK;
 
-	KZ_TRY(kz_buf_puts(out,
-	    "id,section,section_name,status,occurred_on,"
-	    "lang,title,summary,sources\r\n"));
+	KZ_TRY(kz_buf_puts(out, KZ_REPORT_CSV_HEADER "\r\n"));
 	/* One incident's sources, joined; capped like the report. */
 	kz_buf_init(&tmp, out->max);
 	for (size_t g = 0; g < v->ngroups && rc == KZ_OK; g++) {

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "kuzet/import.h"
+#include "kuzet/render.h"
 #include "kuzet/limits.h"
 #include "kuzet/text.h"
 
@@ -974,6 +975,8 @@ test_import_sniff(void **state)
 	assert_int_equal(SNIFF("\xEF\xBB\xBFid,section,section_name,status,"
 	                       "occurred_on,lang,title,summary,sources\r\n"),
 	    KZ_IMPORT_CSV);
+	assert_int_equal(SNIFF(KZ_REPORT_CSV_HEADER), KZ_IMPORT_CSV);
+	assert_int_equal(SNIFF(KZ_REPORT_CSV_HEADER ",extra\n"), KZ_IMPORT_MD);
 	assert_int_equal(SNIFF("["), KZ_IMPORT_MD);
 	/* the byte after the text is never read */
 	assert_int_equal(kz_import_sniff("[{", 1), KZ_IMPORT_MD);
