@@ -48,17 +48,7 @@ check_doc(const struct kz_import_doc *doc, const struct kz_taxonomy *tax)
 			CHECK(text_ok(it->summary[l], KZ_SUMMARY_MAX_BYTES));
 		}
 		CHECK(titled);
-		CHECK(it->nsources <= KZ_SOURCES_MAX);
-		for (size_t k = 0; k < it->nsources; k++) {
-			const char *u = it->sources[k].url_norm;
-			char *again = NULL;
-
-			CHECK(it->sources[k].url != NULL && u != NULL);
-			CHECK(kz_url_normalize(u, strlen(u), &again, NULL) ==
-			    KZ_OK);
-			CHECK(strcmp(again, u) == 0);
-			free(again);
-		}
+		fuzz_check_sources(it);
 		CHECK(kz_date_unknown(it->occurred_on) ||
 		    kz_date_valid(it->occurred_on));
 		CHECK(kz_date_unknown(it->period_from) ||

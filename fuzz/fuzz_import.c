@@ -60,17 +60,7 @@ check_doc(const struct kz_import_doc *doc, const struct kz_taxonomy *tax)
 			CHECK(clean_text(it->summary[l], KZ_SUMMARY_MAX_BYTES));
 		}
 		CHECK(langs == 1);
-		CHECK(it->nsources <= KZ_SOURCES_MAX);
-		for (size_t k = 0; k < it->nsources; k++) {
-			const char *u = it->sources[k].url_norm;
-			char *again = NULL;
-
-			CHECK(it->sources[k].url != NULL && u != NULL);
-			CHECK(kz_url_normalize(u, strlen(u), &again, NULL) ==
-			    KZ_OK);
-			CHECK(strcmp(again, u) == 0);
-			free(again);
-		}
+		fuzz_check_sources(it);
 		CHECK(doc->lines[i] >= 1);
 		if (i > 0)
 			CHECK(doc->lines[i] > doc->lines[i - 1]);
