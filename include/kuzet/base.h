@@ -56,6 +56,14 @@ void *kz_xcalloc(size_t nmemb, size_t size);
 void *kz_xrealloc(void *p, size_t n);
 /* Overflow-checked realloc of nmemb * size bytes; aborts on overflow. */
 void *kz_xreallocarray(void *p, size_t nmemb, size_t size);
+/* For an array that grows by appending one at a time without keeping its
+ * capacity: the capacity to grow to before adding element n (4, then
+ * doubling), or 0 while there is room. */
+static inline size_t
+kz_grow_cap(size_t n)
+{
+	return n == 0 ? 4 : n >= 4 && (n & (n - 1)) == 0 ? 2 * n : 0;
+}
 char *kz_xstrdup(const char *s);
 char *kz_xstrndup(const char *s, size_t n);
 /* printf into a new string; the caller frees it with free(). */

@@ -188,8 +188,10 @@ container(struct jp *j, struct kz_json *v, unsigned depth)
 			kz_json_fini(&kid);
 			return rc;
 		}
-		v->kids =
-		    kz_xreallocarray(v->kids, v->nkids + 1, sizeof *v->kids);
+		size_t cap = kz_grow_cap(v->nkids);
+		if (cap != 0)
+			v->kids =
+			    kz_xreallocarray(v->kids, cap, sizeof *v->kids);
 		v->kids[v->nkids++] = kid;
 		ws(j);
 		if (j->i < j->n && j->p[j->i] == ',') {

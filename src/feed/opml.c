@@ -60,7 +60,9 @@ entry(struct sl *s, const char *url, size_t un, const char *name, size_t nn,
 		return kz_fail(s->err, KZ_ELIMIT,
 		    "%s:%ld: more than %u sources", s->origin, line,
 		    KZ_SOURCE_IMPORT_MAX);
-	s->v = kz_xreallocarray(s->v, s->n + 1, sizeof *s->v);
+	size_t cap = kz_grow_cap(s->n);
+	if (cap != 0)
+		s->v = kz_xreallocarray(s->v, cap, sizeof *s->v);
 	s->v[s->n].url = kz_xstrndup(url, un);
 	s->v[s->n].name = nn > 0 ? kz_xstrndup(name, nn) : NULL;
 	s->v[s->n].line = line;

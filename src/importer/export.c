@@ -75,10 +75,13 @@ item_new(
 		    line, KZ_IMPORT_ITEMS_MAX);
 		return NULL;
 	}
-	doc->items =
-	    kz_xreallocarray(doc->items, doc->n + 1, sizeof *doc->items);
-	doc->lines =
-	    kz_xreallocarray(doc->lines, doc->n + 1, sizeof *doc->lines);
+	size_t cap = kz_grow_cap(doc->n);
+	if (cap != 0) {
+		doc->items =
+		    kz_xreallocarray(doc->items, cap, sizeof *doc->items);
+		doc->lines =
+		    kz_xreallocarray(doc->lines, cap, sizeof *doc->lines);
+	}
 	doc->lines[doc->n] = line;
 	kz_incident_init(&doc->items[doc->n]);
 	return &doc->items[doc->n++];
