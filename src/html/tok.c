@@ -450,7 +450,7 @@ struct rawattr {
 
 struct tb {
 	struct kz_hdoc *d;
-	const char *s, *end;
+	const char *end;
 	/* at most KZ_HTML_DEPTH_MAX - 1 open, so that a void or raw-text
 	 * element inside the deepest is at most KZ_HTML_DEPTH_MAX deep */
 	struct kz_hnode *stack[KZ_HTML_DEPTH_MAX];
@@ -1302,7 +1302,6 @@ build(struct tb *t, const char *html, size_t len, int clean)
 	struct kz_hdoc *d = kz_xcalloc(1, sizeof *d);
 
 	t->d = d;
-	t->s = html;
 	t->end = e;
 	t->depth = 0;
 	t->np = t->na = 0;
